@@ -1,0 +1,1 @@
+"""Measuring side: workloads, one module per framework each, and the harness that times them."""

@@ -1,0 +1,84 @@
+"""Runs inside one fresh subprocess per (case, repeat): the one timing loop of the project.
+
+A fresh process per measurement because imports, thread pools, allocator state and
+compilation caches leak between cases; the parent never imports a framework at all.
+Usage: python -m benchmarks.harness.child SPEC.json OUT.json
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from benchmarks import registry
+from benchmarks.schema import write_atomically
+
+# Exception class names that mean "out of memory" in torch, TensorFlow and Python;
+# matched by name so this module never has to import a framework to recognise them.
+OUT_OF_MEMORY_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
+FRAMEWORK_PACKAGES = {"torch": "torch", "tensorflow": "tensorflow"}
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    workload = registry.workloads()[spec["workload"]]
+    framework = spec["framework"]
+    try:
+        module = importlib.import_module(registry.framework_module_name(workload.name, framework))
+    except ModuleNotFoundError as exc:
+        if exc.name == FRAMEWORK_PACKAGES.get(framework):
+            raise NotImplementedError(f"{framework} is not installed in this environment") from None
+        raise
+    case = module.create(workload, spec["config"], spec["device"], spec["threads"])
+
+    started = time.perf_counter()
+    loss = case.loss_value(case.train_step())
+    first_step_seconds = time.perf_counter() - started
+
+    for _ in range(spec["warmup_steps"]):
+        loss = case.loss_value(case.train_step())
+
+    step_seconds: list[float] = []
+    for _ in range(spec["measured_steps"]):
+        started = time.perf_counter()
+        handle = case.train_step()
+        loss = case.loss_value(handle)  # synchronises before the clock is read
+        step_seconds.append(time.perf_counter() - started)
+
+    if not math.isfinite(loss):
+        raise FloatingPointError(f"training loss is not finite ({loss}) after {len(step_seconds)} measured steps")
+    return {
+        "status": "ok",
+        "framework_version": case.framework_version,
+        "device_name": case.device_name,
+        "intra_op_threads": case.intra_op_threads,
+        "inter_op_threads": case.inter_op_threads,
+        "first_step_seconds": first_step_seconds,
+        "step_seconds": step_seconds,
+        "final_loss": loss,
+        "device_peak_memory_bytes": case.device_peak_memory_bytes(),
+    }
+
+
+def main(argv: list[str]) -> int:
+    spec_path, out_path = Path(argv[0]), Path(argv[1])
+    spec = json.loads(spec_path.read_text())
+    try:
+        outcome = measure(spec)
+    except NotImplementedError as exc:
+        outcome = {"status": "unsupported", "reason": str(exc) or "not implemented for this framework"}
+    except Exception as exc:  # recorded as data; the parent adds the stderr tail
+        traceback.print_exc()
+        status = "out_of_memory" if type(exc).__name__ in OUT_OF_MEMORY_EXCEPTIONS else "crashed"
+        outcome = {"status": status, "reason": f"{type(exc).__name__}: {exc}".splitlines()[0][:500]}
+    write_atomically(out_path, json.dumps(outcome))
+    return 0 if outcome["status"] == "ok" else 3
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,139 @@
+"""Where a run came from: code, versions and hardware, read without importing any framework.
+
+No host names or user names are recorded: result files are published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+from benchmarks.schema import GpuInfo, HostInfo, Provenance
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BENCHMARKS_DIR = REPO_ROOT / "benchmarks"
+TRACKED_PACKAGES = (
+    "torch", "tensorflow", "tensorflow-cpu", "keras", "numpy", "scipy", "pandas", "pydantic",
+    "plotly", "mkdocs", "mkdocs-material", "pymdown-extensions", "rich", "psutil",
+)
+
+
+def code_hash(root: Path = BENCHMARKS_DIR) -> str:
+    """Hash of every benchmark source file, so results from changed code are never mixed silently."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _git(*args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def host_info() -> HostInfo:
+    return HostInfo(
+        cpu_model=cpu_model(),
+        logical_cpus=os.cpu_count() or 1,
+        usable_cpus=len(os.sched_getaffinity(0)),
+        physical_cores=psutil.cpu_count(logical=False),
+        ram_bytes=psutil.virtual_memory().total,
+        os=f"{platform.system()} {platform.release()} ({platform.machine()})",
+        machine=platform.machine(),
+    )
+
+
+def nvidia_driver_version() -> str | None:
+    if not shutil.which("nvidia-smi"):
+        return None
+    try:
+        done = subprocess.run(
+            ["nvidia-smi", "--query-gpu=driver_version", "--format=csv,noheader"],
+            capture_output=True, text=True, timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = done.stdout.strip().splitlines()
+    return lines[0].strip() if done.returncode == 0 and lines else None
+
+
+def probe_framework(framework: str, timeout: float = 180.0) -> dict:
+    """Ask a framework, in a throwaway subprocess, whether it is installed and which GPUs it sees."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.harness.probe", framework],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=child_environment(1),
+        )
+    except subprocess.TimeoutExpired:
+        return {"installed": False, "error": f"probe timed out after {timeout:.0f} s"}
+    if done.returncode != 0:
+        return {"installed": False, "error": (done.stderr.strip().splitlines() or ["probe failed"])[-1]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def child_environment(threads: int) -> dict[str, str]:
+    """Environment for framework subprocesses: equal thread pools, quiet logs, oneDNN kept on.
+
+    oneDNN is TensorFlow's default fast path on x86 CPUs, so it stays on
+    (TF_ENABLE_ONEDNN_OPTS=1); only its start-up log lines are silenced.
+    """
+    env = dict(os.environ)
+    env.update(
+        OMP_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads),
+        TF_NUM_INTRAOP_THREADS=str(threads),
+        TF_NUM_INTEROP_THREADS=str(threads),
+        TF_CPP_MIN_LOG_LEVEL="2",
+        TF_ENABLE_ONEDNN_OPTS="1",
+        PYTHONWARNINGS="ignore",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")])),
+    )
+    return env
+
+
+def collect(gpus: list[GpuInfo]) -> Provenance:
+    commit = _git("rev-parse", "HEAD")
+    status = _git("status", "--porcelain", "--untracked-files=no")
+    return Provenance(
+        git_commit=commit,
+        git_dirty=(bool(status) if status is not None else None) if commit else None,
+        code_hash=code_hash(),
+        python_version=platform.python_version(),
+        packages=package_versions(),
+        host=host_info(),
+        gpus=gpus,
+    )

@@ -1,0 +1,119 @@
+"""Statistics over fresh processes: what a case's figure is, and when one framework may be called faster.
+
+Back-to-back processes of one case on a shared machine differ by up to 40 %, so the unit
+is the process, not the step: a case's figure is the median over processes of each
+process's median step time, and a ratio between frameworks is formed pair by pair from
+adjacent processes, so machine drift hits both sides of each pair alike.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from typing import Iterable
+
+import numpy as np
+from scipy import stats as scipy_stats
+
+from benchmarks.schema import CaseResult, CaseSummary, FrameworkComparison
+
+CONFIDENCE_LEVEL = 0.95
+BOOTSTRAP_RESAMPLES = 9999
+BOOTSTRAP_SEED = 20240601  # fixed so that re-rendering the same samples gives the same interval
+# Below 5 pairs a percentile bootstrap of the median is just [min, max] and covers far less
+# than 95 % (2 pairs: 50 %, 5 pairs: 94 %), so fewer pairs never name a winner.
+MIN_PAIRS_FOR_VERDICT = 5
+
+
+def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
+    q1, median, q3 = np.percentile(np.asarray(list(values), dtype=float), [25, 50, 75])
+    return float(q1), float(median), float(q3)
+
+
+def summarize(case: CaseResult) -> CaseSummary | None:
+    """None when no process of the case succeeded: there is nothing to summarise, only failures."""
+    ok = [s for s in case.samples if s.status == "ok" and s.step_seconds]
+    if not ok:
+        return None
+    batch_size = int(case.config["batch_size"])
+    per_process_median = [float(np.median(s.step_seconds)) for s in ok]
+    within = []
+    for s in ok:
+        q1, med, q3 = quartiles(s.step_seconds)
+        within.append((q3 - q1) / med if med > 0 else 0.0)
+    s_q1, s_med, s_q3 = quartiles(per_process_median)
+    throughput = [batch_size / m for m in per_process_median]
+    t_q1, t_med, t_q3 = quartiles(throughput)
+    rss = [s.peak_host_rss_bytes for s in ok if s.peak_host_rss_bytes is not None]
+    device_peak = [s.device_peak_memory_bytes for s in ok if s.device_peak_memory_bytes is not None]
+    return CaseSummary(
+        processes_ok=len(ok),
+        processes_failed=len(case.samples) - len(ok),
+        step_seconds_median=s_med,
+        step_seconds_q1=s_q1,
+        step_seconds_q3=s_q3,
+        within_process_iqr_over_median=float(np.median(within)),
+        samples_per_second_median=t_med,
+        samples_per_second_q1=t_q1,
+        samples_per_second_q3=t_q3,
+        first_step_seconds_median=float(np.median([s.first_step_seconds for s in ok])),
+        peak_host_rss_bytes_median=int(np.median(rss)) if rss else None,
+        device_peak_memory_bytes_median=int(np.median(device_peak)) if device_peak else None,
+        final_loss_median=float(np.median([s.final_loss for s in ok])),
+    )
+
+
+def median_ratio_interval(ratios: list[float]) -> tuple[float, float, float]:
+    """Median of the paired ratios with a percentile-bootstrap interval (few pairs: no BCa assumptions)."""
+    values = np.asarray(ratios, dtype=float)
+    median = float(np.median(values))
+    if np.all(values == values[0]):
+        return median, median, median  # bootstrap of identical values is degenerate; the interval is the point
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", scipy_stats.DegenerateDataWarning)
+        result = scipy_stats.bootstrap(
+            (values,),
+            np.median,
+            confidence_level=CONFIDENCE_LEVEL,
+            n_resamples=BOOTSTRAP_RESAMPLES,
+            method="percentile",
+            rng=np.random.default_rng(BOOTSTRAP_SEED),
+        )
+    return median, float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def verdict_for(ci_low: float, ci_high: float) -> str:
+    """A step-time ratio below 1 means the numerator framework takes less time per step."""
+    if ci_high < 1.0:
+        return "numerator_faster"
+    if ci_low > 1.0:
+        return "denominator_faster"
+    return "tie"
+
+
+def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str = "tensorflow") -> list[FrameworkComparison]:
+    """Pair processes of the two frameworks that share workload, device, config and repeat index."""
+    groups: dict[tuple, dict[str, CaseResult]] = defaultdict(dict)
+    for case in cases:
+        key = (case.workload, case.device, tuple(sorted(case.config.items())))
+        groups[key][case.framework] = case
+    comparisons = []
+    for (workload, device, config_items), by_framework in groups.items():
+        if numerator not in by_framework or denominator not in by_framework:
+            continue
+        num = {s.repeat_index: s for s in by_framework[numerator].samples if s.status == "ok" and s.step_seconds}
+        den = {s.repeat_index: s for s in by_framework[denominator].samples if s.status == "ok" and s.step_seconds}
+        ratios = [
+            float(np.median(num[i].step_seconds) / np.median(den[i].step_seconds)) for i in sorted(num.keys() & den.keys())
+        ]
+        common = dict(workload=workload, device=device, config=dict(config_items), numerator=numerator,
+                      denominator=denominator, n_pairs=len(ratios), confidence_level=CONFIDENCE_LEVEL)
+        if not ratios:
+            comparisons.append(FrameworkComparison(**common, ratio_median=None, ci_low=None, ci_high=None,
+                                                   verdict="insufficient_data"))
+            continue
+        median, low, high = median_ratio_interval(ratios)
+        verdict = verdict_for(low, high) if len(ratios) >= MIN_PAIRS_FOR_VERDICT else "insufficient_data"
+        comparisons.append(FrameworkComparison(**common, ratio_median=median, ci_low=low, ci_high=high,
+                                               verdict=verdict))
+    return comparisons

@@ -1,0 +1,233 @@
+"""The one result-file format, shared by the measuring side and the rendering side.
+
+Measuring and rendering meet only in these files, so both validate against these
+models: a file that does not match is refused on write and on read, never half-used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SCHEMA_VERSION = 1
+
+# Step-by-step upgrades of older files: UPGRADES[v] turns a version-v dict into v+1.
+# Empty while only version 1 exists; an entry is added whenever SCHEMA_VERSION moves.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+SampleStatus = Literal["ok", "crashed", "timeout", "out_of_memory", "unsupported"]
+ConfigValue = int | float | str | bool
+
+
+class ResultFileError(Exception):
+    """A result file that cannot be used; the message is one line meant for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProcessSample(_Strict):
+    """One fresh child process of one case: either measurements or the reason there are none."""
+
+    repeat_index: int
+    status: SampleStatus
+    reason: str | None = None
+    stderr_tail: str | None = None
+    started_utc: datetime
+    wall_seconds: float
+    peak_host_rss_bytes: int | None = Field(
+        None, description="ru_maxrss of this child alone, from os.wait4"
+    )
+    framework_version: str | None = None
+    device_name: str | None = None
+    intra_op_threads: int | None = None
+    inter_op_threads: int | None = None
+    first_step_seconds: float | None = Field(
+        None, description="wall time of the first training step: tracing/compilation included"
+    )
+    step_seconds: list[float] = Field(default_factory=list, description="measured steps after warm-up")
+    final_loss: float | None = Field(None, description="loss after the last measured step: correctness fingerprint")
+    device_peak_memory_bytes: int | None = None
+
+
+class CaseSummary(_Strict):
+    """Statistics over the successful processes of a case (medians over processes, not over steps)."""
+
+    processes_ok: int
+    processes_failed: int
+    step_seconds_median: float
+    step_seconds_q1: float
+    step_seconds_q3: float
+    within_process_iqr_over_median: float = Field(
+        description="median over processes of (step-time IQR / median) inside one process"
+    )
+    samples_per_second_median: float
+    samples_per_second_q1: float
+    samples_per_second_q3: float
+    first_step_seconds_median: float
+    peak_host_rss_bytes_median: int | None = None
+    device_peak_memory_bytes_median: int | None = None
+    final_loss_median: float
+
+
+class CaseResult(_Strict):
+    case_id: str
+    workload: str
+    framework: str
+    device: str
+    config: dict[str, ConfigValue]
+    samples: list[ProcessSample] = Field(default_factory=list)
+    summary: CaseSummary | None = None
+
+    @property
+    def failures(self) -> list[ProcessSample]:
+        return [s for s in self.samples if s.status != "ok"]
+
+
+class FrameworkComparison(_Strict):
+    """Step-time ratio numerator/denominator from adjacent process pairs of one configuration."""
+
+    workload: str
+    device: str
+    config: dict[str, ConfigValue]
+    numerator: str
+    denominator: str
+    n_pairs: int
+    ratio_median: float | None
+    ci_low: float | None
+    ci_high: float | None
+    confidence_level: float
+    verdict: Literal["numerator_faster", "denominator_faster", "tie", "insufficient_data"]
+
+
+class HostInfo(_Strict):
+    cpu_model: str
+    logical_cpus: int
+    usable_cpus: int
+    physical_cores: int | None
+    ram_bytes: int
+    os: str
+    machine: str
+
+
+class GpuInfo(_Strict):
+    name: str
+    memory_bytes: int | None = None
+    driver_version: str | None = None
+    cuda_version: str | None = None
+    cudnn_version: str | None = None
+
+
+class Provenance(_Strict):
+    git_commit: str | None
+    git_dirty: bool | None
+    code_hash: str = Field(description="sha256 over benchmarks/**/*.py: results of changed code never mix silently")
+    python_version: str
+    packages: dict[str, str] = Field(description="installed versions of the frameworks and the libraries around them")
+    host: HostInfo
+    gpus: list[GpuInfo] = Field(default_factory=list)
+
+
+class RunSettings(_Strict):
+    preset: str
+    workloads: list[str]
+    frameworks: list[str]
+    device_requested: str
+    device: str
+    processes_per_case: int
+    warmup_steps: int
+    measured_steps: int
+    timeout_seconds: float
+    threads: int
+
+
+class RunResult(_Strict):
+    schema_version: int
+    run_id: str
+    status: Literal["complete", "incomplete"]
+    started_utc: datetime
+    finished_utc: datetime | None = None
+    command: str
+    settings: RunSettings
+    provenance: Provenance
+    cases: list[CaseResult] = Field(default_factory=list)
+    comparisons: list[FrameworkComparison] = Field(default_factory=list)
+
+    def case(self, case_id: str) -> CaseResult | None:
+        return next((c for c in self.cases if c.case_id == case_id), None)
+
+
+def final_path(out_dir: Path, run_id: str) -> Path:
+    return out_dir / f"{run_id}.json"
+
+
+def partial_path(out_dir: Path, run_id: str) -> Path:
+    return out_dir / f"{run_id}.partial.json"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_run(run: RunResult, path: Path, *, overwrite: bool = False) -> None:
+    """Validate and write; a finished run file is never overwritten."""
+    RunResult.model_validate(run.model_dump())
+    if path.exists() and not overwrite:
+        raise ResultFileError(f"{path}: already exists; result files are never overwritten")
+    write_atomically(path, run.model_dump_json(indent=1) + "\n")
+
+
+def load_run(path: Path) -> RunResult:
+    """Read, upgrade step by step from older versions, validate; every failure is one line naming the file."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultFileError(f"{path}: no such results file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultFileError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ResultFileError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(raw, dict) or "schema_version" not in raw:
+        raise ResultFileError(f"{path}: not a fwbench results file (no schema_version)")
+    version = raw["schema_version"]
+    understood = sorted({*UPGRADES, SCHEMA_VERSION})
+    if not isinstance(version, int) or version not in understood:
+        raise ResultFileError(
+            f"{path}: schema_version {version!r} is not understood (this fwbench reads "
+            f"{', '.join(map(str, understood))}); update fwbench or regenerate the file"
+        )
+    while version < SCHEMA_VERSION:
+        raw = UPGRADES[version](raw)
+        version += 1
+        raw["schema_version"] = version
+    try:
+        return RunResult.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ResultFileError(
+            f"{path}: does not match the results schema ({exc.error_count()} problem(s); first: {where}: {first['msg']})"
+        ) from None
+
+
+def complete_runs(results_dir: Path) -> list[Path]:
+    """Finished run files, oldest first (run ids start with the UTC time, so names sort by time)."""
+    return sorted(p for p in Path(results_dir).glob("*.json") if not p.name.endswith(".partial.json"))

@@ -1,0 +1,30 @@
+"""MLP classifier on synthetic data: the smallest model on which framework overhead shows."""
+
+from benchmarks.workload import Workload
+
+WORKLOAD = Workload(
+    name="mlp",
+    title="MLP classifier",
+    description=(
+        "Fully connected ReLU network with a softmax cross-entropy loss, trained with SGD and momentum "
+        "on Gaussian inputs labelled by a fixed random linear teacher."
+    ),
+    hyperparameters={
+        # SGD with momentum, not Adam: Keras adds Adam's epsilon before bias correction and torch
+        # after it, so "the same" Adam is a different update where gradients are small. SGD with
+        # momentum is the same update in both (torch: v = m·v + g, p -= lr·v; Keras: v = m·v - lr·g, p += v).
+        "optimizer": "sgd_momentum",
+        "learning_rate": 0.01,
+        "momentum": 0.9,
+        "activation": "relu",
+        "kernel_init": "glorot_uniform",
+        "bias_init": "zeros",
+        "loss": "softmax cross-entropy, mean over the batch",
+        "dtype": "float32",
+    },
+    presets={
+        "quick": {"n_samples": 1024, "input_dim": 128, "hidden_units": 256, "hidden_layers": 2, "n_classes": 10, "batch_size": 128},
+        "full": {"n_samples": 8192, "input_dim": 784, "hidden_units": 1024, "hidden_layers": 3, "n_classes": 10, "batch_size": 256},
+        "gpu": {"n_samples": 65536, "input_dim": 784, "hidden_units": 4096, "hidden_layers": 3, "n_classes": 10, "batch_size": 1024},
+    },
+)

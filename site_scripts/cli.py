@@ -1,0 +1,224 @@
+"""fwbench: measure (run), render the site from result files (build), serve it.
+
+Bad input ends in one line on stderr and a non-zero exit, never a traceback:
+argparse's two-line usage error is folded into one line too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from benchmarks import registry
+from benchmarks.harness import runner
+from benchmarks.presets import PRESETS
+from benchmarks.schema import CaseResult, ProcessSample, ResultFileError, complete_runs, load_run
+from benchmarks.workload import FRAMEWORKS
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_RESULTS = REPO_ROOT / "results"
+DEFAULT_SITE = REPO_ROOT / "site"
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """One line for the user; main() prints it and exits non-zero."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class ProgressReporter:
+    """A rich progress bar over processes: the current case, done/total, elapsed and ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
+        )
+        self.task = None
+
+    def planned(self, total: int, already_done: int) -> None:
+        self.task = self.progress.add_task("starting", total=total, completed=already_done)
+
+    def sample_started(self, case: CaseResult, repeat_index: int) -> None:
+        self.progress.update(self.task, description=f"{case.case_id} #{repeat_index + 1}")
+
+    def sample_finished(self, case: CaseResult, sample: ProcessSample) -> None:
+        if sample.status != "ok":
+            self.console.print(f"[yellow]{case.case_id} #{sample.repeat_index + 1}: {sample.status}: {sample.reason}")
+        self.progress.advance(self.task)
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    out_dir = Path(args.out)
+    console = Console(stderr=True)
+    run = None
+    try:
+        if args.resume:
+            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device") if getattr(args, k) is not None]
+            if explicit:
+                raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
+            run = runner.resumable_run(out_dir)
+            console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
+        else:
+            request = runner.RunRequest(
+                preset=args.preset or "quick",
+                workloads=_csv(args.only) if args.only else list(registry.workloads()),
+                frameworks=_csv(args.frameworks) if args.frameworks else list(FRAMEWORKS),
+                device=args.device or "auto",
+                out_dir=out_dir,
+                command=shlex.join(["fwbench", *args.argv]),
+                timeout_seconds=args.timeout,
+                processes_per_case=args.processes,
+            )
+            run = runner.start_run(request)
+            console.print(
+                f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
+                f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
+                f"{run.settings.processes_per_case} processes"
+            )
+        reporter = ProgressReporter(console)
+        with reporter.progress:
+            path = runner.execute(run, out_dir, reporter)
+    except KeyboardInterrupt:
+        if run is None:
+            console.print("interrupted before any process ran; nothing was written")
+            return EXIT_INTERRUPTED
+        console.print(
+            f"interrupted: finished processes are kept in {out_dir}/{run.run_id}.partial.json; "
+            f"continue with `fwbench run --resume --out {out_dir}`"
+        )
+        return EXIT_INTERRUPTED
+    except runner.RunError as exc:
+        raise UserError(str(exc)) from None
+    failed = sum(1 for case in run.cases for s in case.samples if s.status != "ok")
+    console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes)")
+    return 0
+
+
+def newest_results(results_dir: Path) -> Path:
+    runs = complete_runs(results_dir)
+    if not runs:
+        raise UserError(f"no result files in {results_dir}: run `fwbench run` first")
+    return runs[-1]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from site_scripts.site_build import SiteBuildError, build_site
+
+    results_dir, site_dir = Path(args.results), Path(args.site_dir)
+    if not results_dir.is_dir():
+        raise UserError(f"results folder {results_dir} does not exist: run `fwbench run` first or pass --results")
+    for path in complete_runs(results_dir):
+        try:
+            load_run(path)  # every file, not just the newest: a broken file is reported before mkdocs runs
+        except ResultFileError as exc:
+            raise UserError(f"{exc}; fix or remove it") from None
+    newest = newest_results(results_dir)
+    try:
+        build_site(results_dir, site_dir)
+    except SiteBuildError as exc:
+        raise UserError(f"site build failed: {exc}") from None
+    print(f"built the site from {newest.name} into {site_dir}")
+    print(f"open it with `fwbench serve --site-dir {site_dir}` (http://127.0.0.1:8000/); it works offline")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from site_scripts.site_build import serve_site
+
+    site_dir = Path(args.site_dir)
+    if not (site_dir / "index.html").is_file():
+        raise UserError(f"no built site in {site_dir}: run `fwbench build` first")
+    try:
+        serve_site(site_dir, host=args.host, port=args.port)
+    except OSError as exc:
+        raise UserError(f"cannot serve on {args.host}:{args.port}: {exc.strerror}; pick another --port") from None
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for name, workload in registry.workloads().items():
+        print(f"{name}: {workload.title} (presets: {', '.join(workload.presets)})")
+    for name, preset in PRESETS.items():
+        print(f"preset {name}: {preset.purpose}; {preset.processes_per_case} processes per case")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="fwbench", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+
+    run = commands.add_parser("run", help="measure: one fresh process per case and repeat, results to JSON",
+                              description="Run the benchmarks and write one result file per run.")
+    run.add_argument("--preset", choices=list(PRESETS), help="sizes and repeats (default: quick)")
+    run.add_argument("--only", metavar="WORKLOAD[,WORKLOAD]", help="run only these workloads (default: all)")
+    run.add_argument("--frameworks", metavar="LIST", help=f"comma-separated (default: {','.join(FRAMEWORKS)})")
+    run.add_argument("--device", choices=["auto", "cpu", "cuda"], help="auto uses a CUDA GPU when one is visible (default)")
+    run.add_argument("--out", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
+    run.add_argument("--resume", action="store_true", help="continue the newest unfinished run in --out")
+    run.add_argument("--timeout", type=float, metavar="SECONDS", help="per-process timeout (default: the preset's)")
+    run.add_argument("--processes", type=int, metavar="N", help="fresh processes per case (default: the preset's)")
+    run.set_defaults(handler=cmd_run)
+
+    for name, help_text in (("build", "build the site from the result files already there (never runs a benchmark)"),
+                            ("render", "same as build")):
+        build = commands.add_parser(name, help=help_text, description=help_text)
+        build.add_argument("--results", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
+        build.add_argument("--site-dir", default=str(DEFAULT_SITE), help="output folder (default: site/)")
+        build.set_defaults(handler=cmd_build)
+
+    serve = commands.add_parser("serve", help="serve the built site on 127.0.0.1", description="Serve the built site.")
+    serve.add_argument("--site-dir", default=str(DEFAULT_SITE))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=cmd_serve)
+
+    listing = commands.add_parser("list", help="list workloads and presets", description="List workloads and presets.")
+    listing.set_defaults(handler=cmd_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(argv)
+    args.argv = argv
+    if getattr(args, "processes", None) is not None and args.processes < 1:
+        print("fwbench: error: --processes must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    if getattr(args, "timeout", None) is not None and args.timeout <= 0:
+        print("fwbench: error: --timeout must be a positive number of seconds", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UserError as exc:
+        print(f"fwbench: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+def create(workload, sizes, device, threads):
+    raise NotImplementedError("this mode is not available in the fake framework")
