@@ -107,6 +107,14 @@ class FrameworkComparison(_Strict):
     verdict: Literal["numerator_faster", "denominator_faster", "tie", "insufficient_data"]
 
 
+class WorkloadInfo(_Strict):
+    """The declaration a run measured, copied into the file so pages can describe it without the code."""
+
+    title: str
+    description: str
+    hyperparameters: dict[str, ConfigValue]
+
+
 class HostInfo(_Strict):
     cpu_model: str
     logical_cpus: int
@@ -157,6 +165,7 @@ class RunResult(_Strict):
     command: str
     settings: RunSettings
     provenance: Provenance
+    workloads: dict[str, WorkloadInfo] = Field(default_factory=dict)
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
 

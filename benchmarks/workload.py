@@ -7,7 +7,7 @@ and a new workload is a folder with a declaration and one file per framework.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol
+from typing import Any, Callable, Mapping, Protocol
 
 import numpy as np
 
@@ -19,7 +19,10 @@ class Workload:
     """A model and its training settings, identical for every framework.
 
     `presets` maps a preset name to the sizes used under it; `hyperparameters` are the
-    optimiser settings both implementations must use.
+    optimiser settings both implementations must use. `initial_weights(sizes, seed)`
+    returns the starting weights in the framework-neutral layout: both frameworks load
+    them, so they start from the same point and their final losses can be compared
+    as a correctness fingerprint.
     """
 
     name: str
@@ -27,6 +30,7 @@ class Workload:
     description: str
     hyperparameters: Mapping[str, Any]
     presets: Mapping[str, Mapping[str, int]]
+    initial_weights: Callable[[Mapping[str, int], int], dict[str, np.ndarray]]
     frameworks: tuple[str, ...] = FRAMEWORKS
     data_seed: int = 1234
     notes: Mapping[str, str] = field(default_factory=dict)

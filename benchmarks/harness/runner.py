@@ -32,6 +32,7 @@ from benchmarks.schema import (
     ResultFileError,
     RunResult,
     RunSettings,
+    WorkloadInfo,
     dump_run,
     final_path,
     load_run,
@@ -160,6 +161,10 @@ def start_run(request: RunRequest) -> RunResult:
         command=request.command,
         settings=settings,
         provenance=provenance.collect(gpus),
+        workloads={
+            name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters))
+            for name, w in registry.workloads().items() if name in settings.workloads
+        },
         cases=plan_cases(settings),
     )
 

@@ -32,5 +32,6 @@ def declare(name: str):
 
     return Workload(
         name=name, title=f"fake {name}", description="test double", hyperparameters={},
+        initial_weights=lambda sizes, seed: {},
         presets={"quick": {"batch_size": 4}},
     )

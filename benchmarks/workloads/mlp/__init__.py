@@ -1,6 +1,23 @@
 """MLP classifier on synthetic data: the smallest model on which framework overhead shows."""
 
+from typing import Mapping
+
+import numpy as np
+
+from benchmarks.data import glorot_uniform
 from benchmarks.workload import Workload
+
+
+def initial_weights(sizes: Mapping[str, int], seed: int) -> dict[str, np.ndarray]:
+    """Glorot-uniform kernels (in, out) and zero biases, as both frameworks' own initialisers would draw."""
+    rng = np.random.default_rng(seed)
+    widths = [sizes["input_dim"]] + [sizes["hidden_units"]] * sizes["hidden_layers"] + [sizes["n_classes"]]
+    weights = {}
+    for i, (fan_in, fan_out) in enumerate(zip(widths, widths[1:])):
+        weights[f"dense_{i}.kernel"] = glorot_uniform(rng, fan_in, fan_out)
+        weights[f"dense_{i}.bias"] = np.zeros(fan_out, dtype=np.float32)
+    return weights
+
 
 WORKLOAD = Workload(
     name="mlp",
@@ -22,6 +39,7 @@ WORKLOAD = Workload(
         "loss": "softmax cross-entropy, mean over the batch",
         "dtype": "float32",
     },
+    initial_weights=initial_weights,
     presets={
         "quick": {"n_samples": 1024, "input_dim": 128, "hidden_units": 256, "hidden_layers": 2, "n_classes": 10, "batch_size": 128},
         "full": {"n_samples": 8192, "input_dim": 784, "hidden_units": 1024, "hidden_layers": 3, "n_classes": 10, "batch_size": 256},

@@ -34,6 +34,7 @@ class TensorFlowMLPCase:
         hp = workload.hyperparameters
         with tf.device(self.device):
             self.model = build_model(sizes, workload.data_seed)
+            self.set_weights(workload.initial_weights(sizes, workload.data_seed))
             self.optimizer = keras.optimizers.SGD(learning_rate=hp["learning_rate"], momentum=hp["momentum"])
             self.optimizer.build(self.model.trainable_variables)
             self.loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)

@@ -42,6 +42,7 @@ class TorchMLPCase:
             torch.backends.cudnn.benchmark = True
         hp = workload.hyperparameters
         self.model = MLP(sizes["input_dim"], sizes["hidden_units"], sizes["hidden_layers"], sizes["n_classes"]).to(self.device)
+        self.set_weights(workload.initial_weights(sizes, workload.data_seed))
         # fused=True: the implementation torch's docs call fastest, on CPU and CUDA alike.
         self.optimizer = torch.optim.SGD(
             self.model.parameters(), lr=hp["learning_rate"], momentum=hp["momentum"], fused=True
@@ -95,8 +96,8 @@ class TorchMLPCase:
     def set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
         with torch.no_grad():
             for i, layer in enumerate(self.model.linear_layers()):
-                layer.weight.copy_(torch.from_numpy(np.ascontiguousarray(weights[f"dense_{i}.kernel"].T)))
-                layer.bias.copy_(torch.from_numpy(weights[f"dense_{i}.bias"]))
+                layer.weight.copy_(self._tensor(np.ascontiguousarray(weights[f"dense_{i}.kernel"].T)))
+                layer.bias.copy_(self._tensor(weights[f"dense_{i}.bias"]))
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.model.eval()

@@ -1,0 +1,1 @@
+"""Rendering side: turns result files into the MkDocs site; never runs a benchmark, never imports a framework."""

@@ -1,0 +1,101 @@
+"""The `{{ fwbench.NAME }}` placeholders: one small function per name, run in, Markdown out.
+
+Pages are prose plus these placeholders, so no measured number is ever typed into a
+page. A name nobody registered fails the build, naming the page: a typo must not
+publish a page with a hole in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from mkdocs.exceptions import PluginError
+
+from benchmarks.schema import RunResult
+
+from site_scripts import charts, figures, formatting, naming, tables
+
+PLACEHOLDER = re.compile(r"\{\{\s*fwbench\.([^\s}]*)\s*\}\}")
+
+Render = Callable[[RunResult], str]
+PLACEHOLDERS: dict[str, Render] = {}
+
+
+def placeholder(name: str) -> Callable[[Render], Render]:
+    def register(render: Render) -> Render:
+        if name in PLACEHOLDERS:
+            raise ValueError(f"placeholder {name!r} registered twice")
+        PLACEHOLDERS[name] = render
+        return render
+
+    return register
+
+
+def fill_placeholders(markdown: str, run: RunResult, *, page: str) -> str:
+    """Replace every placeholder; multi-line output keeps the indentation of the line it replaces."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        render = PLACEHOLDERS.get(name)
+        if render is None:
+            raise PluginError(
+                f"{page}: unknown placeholder {match.group(0)!r}; known: {', '.join(sorted(PLACEHOLDERS))}"
+            )
+        line_start = markdown.rfind("\n", 0, match.start()) + 1
+        before = markdown[line_start : match.start()]
+        indent = before if before.isspace() else ""
+        return render(run).replace("\n", "\n" + indent)
+
+    return PLACEHOLDER.sub(replace, markdown)
+
+
+@placeholder("run_overview")
+def run_overview(run: RunResult) -> str:
+    """Home page block: which run the site shows, when, on what hardware, with which versions."""
+    parts = [tables.run_overview_table(run)]
+    if run.status != "complete":
+        parts.insert(0, f'!!! warning "Run {run.run_id} is {run.status}"\n\n    Some cases may be missing from every page.')
+    return "\n\n".join(parts)
+
+
+@placeholder("throughput_chart")
+def throughput_chart(run: RunResult) -> str:
+    """The throughput chart, the same numbers as a folded table, and how to get them again."""
+    data_table = "\n".join(f"    {line}" for line in tables.chart_data_table(run).splitlines())
+    return "\n\n".join([
+        charts.embed_figure(figures.throughput_figure(run), "chart-throughput"),
+        f'??? note "Data behind this chart"\n\n{data_table}',
+        f"Reproduce: {formatting.code_span(run.command)}",
+        formatting.cell(naming.run_caption(run)),
+    ])
+
+
+@placeholder("run_caption")
+def run_caption(run: RunResult) -> str:
+    return formatting.cell(naming.run_caption(run))
+
+
+@placeholder("throughput_table")
+def throughput_table(run: RunResult) -> str:
+    return tables.throughput_table(run)
+
+
+@placeholder("comparison_table")
+def comparison_table(run: RunResult) -> str:
+    return tables.comparison_table(run)
+
+
+@placeholder("failures")
+def failures(run: RunResult) -> str:
+    return tables.failures_table(run)
+
+
+@placeholder("workloads")
+def workloads(run: RunResult) -> str:
+    return tables.configurations_table(run)
+
+
+@placeholder("provenance")
+def provenance(run: RunResult) -> str:
+    return tables.provenance_table(run)

@@ -1,0 +1,72 @@
+"""Build the static site from a results directory, and serve a built site locally.
+
+The build runs MkDocs in a subprocess, exactly as a person would on the command line,
+so the CLI, CI and the tests all exercise the same strict build; a failure comes back
+as one line, the one MkDocs printed that says what went wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
+RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
+
+
+class SiteBuildError(Exception):
+    """The site could not be built; the message is one line meant for the user."""
+
+
+def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = DEFAULT_CONFIG_FILE) -> None:
+    """Strict MkDocs build of `config_file` into `site_dir` from the newest run in `results_dir`."""
+    env = {
+        **os.environ,
+        RESULTS_DIR_ENV: str(Path(results_dir).resolve()),
+        # mkdocs-material prints a multi-line banner about its successor on every build.
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    command = [
+        sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        "-f", str(Path(config_file).resolve()), "-d", str(Path(site_dir).resolve()),
+    ]
+    completed = subprocess.run(
+        command, cwd=Path(config_file).resolve().parent, env=env, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise SiteBuildError(most_useful_error_line(completed.stderr + "\n" + completed.stdout))
+
+
+def most_useful_error_line(output: str) -> str:
+    """The first ERROR line, else the first 'Error:' line, else the first WARNING (strict mode aborts on those)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for prefixes in (("ERROR",), ("Error", "error:"), ("WARNING",)):
+        for line in lines:
+            if line.startswith(prefixes):
+                return _strip_log_prefix(line)
+    return lines[-1] if lines else "mkdocs build failed without output"
+
+
+def _strip_log_prefix(line: str) -> str:
+    """'ERROR    -  message' -> 'message'; other lines unchanged."""
+    level, separator, message = line.partition(" -  ")
+    return message.strip() if separator and level.strip() in {"ERROR", "WARNING"} else line
+
+
+def serve_site(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve an already built site as static files until Ctrl-C: what a visitor gets, no rebuilds."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "index.html").is_file():
+        raise SiteBuildError(f"{site_dir} holds no built site (no index.html): build the site first")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(site_dir))
+    with ThreadingHTTPServer((host, port), handler) as server:
+        print(f"Serving {site_dir} at http://{host}:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass

@@ -1,0 +1,291 @@
+"""The rendering side on made-up runs: figures, tables, placeholders and one real strict site build."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.exceptions import PluginError
+
+from benchmarks.schema import FrameworkComparison, RunResult, dump_run, final_path
+from tests.made_up_results import FAILED_BATCH, FAILURE_REASON, made_up_run
+from site_scripts import charts, figures, hooks, naming, placeholders, tables
+from site_scripts.site_build import SiteBuildError, build_site, most_useful_error_line
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIGURE_SCRIPT = re.compile(r'<script type="application/json" class="fwbench-figure" data-for="([^"]+)">(.*?)</script>', re.S)
+
+
+def _to_html(markdown_text: str) -> str:
+    return markdown.markdown(markdown_text, extensions=["tables"])
+
+
+def _table_rows(markdown_text: str) -> list[list[str]]:
+    """Rendered table body rows as lists of cell texts: what a reader sees, after Markdown parsing."""
+    body = _to_html(markdown_text).split("<tbody>", 1)[1]
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+def test_throughput_figure_has_one_trace_per_framework_with_summary_medians_and_iqr() -> None:
+    run = made_up_run()
+    figure = figures.throughput_figure(run)
+    assert [trace.name for trace in figure.data] == ["PyTorch", "TensorFlow"]
+    for trace, framework in zip(figure.data, ["torch", "tensorflow"]):
+        summaries = [c.summary for c in run.cases if c.framework == framework]
+        assert list(trace.y) == [s.samples_per_second_median for s in summaries]
+        assert list(trace.error_y.array) == [s.samples_per_second_q3 - s.samples_per_second_median for s in summaries]
+        assert list(trace.error_y.arrayminus) == [s.samples_per_second_median - s.samples_per_second_q1 for s in summaries]
+        assert trace.error_y.symmetric is False
+        assert list(trace.x) == ["mlp · batch 128 · cpu", "mlp · batch 256 · cpu"]
+    assert figure.data[0].marker.color != figure.data[1].marker.color
+    assert figure.layout.yaxis.title.text == "training throughput (samples/s)"
+
+
+def test_fully_failed_case_gets_no_bar_but_a_failed_note() -> None:
+    figure = figures.throughput_figure(made_up_run(with_failure=True))
+    failed_label = f"mlp · batch {FAILED_BATCH} · cpu"
+    pytorch, tensorflow = figure.data
+    assert failed_label in pytorch.x
+    assert failed_label not in tensorflow.x
+    assert 0 not in tensorflow.y
+    (note,) = figure.layout.annotations
+    assert note.text == "TensorFlow: failed (timeout)"
+    # The empty TensorFlow slot of the third category: index 2, right half of a 0.8-wide group.
+    assert note.x == pytest.approx(2 + 0.2)
+    assert list(figure.layout.xaxis.categoryarray).index(failed_label) == 2
+
+
+def test_figure_json_is_small_and_carries_no_template() -> None:
+    text = charts.figure_json(figures.throughput_figure(made_up_run(with_failure=True)))
+    assert "template" not in json.loads(text)["layout"]
+    assert len(text) < 20_000
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def test_fully_failed_case_is_a_row_with_status_and_reason_in_every_table() -> None:
+    run = made_up_run(with_failure=True)
+    for table in (tables.throughput_table(run), tables.chart_data_table(run)):
+        failed_rows = [row for row in _table_rows(table) if row[-1].startswith("failed")]
+        assert len(failed_rows) == 1
+        assert "TensorFlow" in failed_rows[0]
+        assert failed_rows[0][-1] == f"failed: timeout ×4: {FAILURE_REASON}"
+    failure_rows = _table_rows(tables.failures_table(run))
+    assert len(failure_rows) == 4
+    assert {row[3] for row in failure_rows} == {"timeout"}
+    assert {row[4] for row in failure_rows} == {FAILURE_REASON}
+
+
+def test_failures_table_folds_each_stderr_into_details() -> None:
+    rendered = markdown.markdown(
+        tables.failures_table(made_up_run(with_failure=True)),
+        extensions=["tables", "pymdownx.details", "pymdownx.superfences"],
+    )
+    assert rendered.count("<details") == 4
+    assert "RuntimeError: &lt;/script&gt; out of time" in rendered
+
+
+def test_failures_table_says_when_there_are_none() -> None:
+    assert tables.failures_table(made_up_run()) == "No failed processes in this run."
+
+
+def test_cells_with_pipes_newlines_and_html_stay_one_cell() -> None:
+    run = made_up_run(with_failure=True)
+    for case in run.cases:
+        for sample in case.failures:
+            sample.reason = "a | b\nc <b>d</b> *e*"
+    rows = _table_rows(tables.failures_table(run))
+    assert {len(row) for row in rows} == {5}
+    assert {row[4] for row in rows} == {"a | b c <b>d</b> *e*"}
+
+
+@pytest.mark.parametrize(
+    ("verdict", "numerator", "denominator", "words"),
+    [
+        ("numerator_faster", "torch", "tensorflow", "PyTorch faster"),
+        ("denominator_faster", "torch", "tensorflow", "TensorFlow faster"),
+        ("numerator_faster", "tensorflow", "torch", "TensorFlow faster"),
+        ("tie", "torch", "tensorflow", "tie (interval includes 1)"),
+        ("insufficient_data", "torch", "tensorflow", "insufficient data"),
+    ],
+)
+def test_comparison_table_verdict_wording(verdict: str, numerator: str, denominator: str, words: str) -> None:
+    run = made_up_run()
+    has_interval = verdict != "insufficient_data"
+    run.comparisons = [
+        FrameworkComparison(
+            workload="mlp", device="cpu", config=run.cases[0].config, numerator=numerator,
+            denominator=denominator, n_pairs=4, ratio_median=0.9 if has_interval else None,
+            ci_low=0.85 if has_interval else None, ci_high=0.95 if has_interval else None,
+            confidence_level=0.95, verdict=verdict,
+        )
+    ]
+    (row,) = _table_rows(tables.comparison_table(run))
+    assert row[-1] == words
+
+
+def test_comparison_table_shows_ratio_and_interval() -> None:
+    rows = _table_rows(tables.comparison_table(made_up_run()))
+    assert rows[0][2:] == ["PyTorch / TensorFlow", "0.844", "95%: 0.812 – 0.876", "4", "PyTorch faster"]
+
+
+def test_provenance_table_names_versions_hardware_and_commit() -> None:
+    run = made_up_run()
+    facts = dict((row[0], row[1]) for row in _table_rows(tables.provenance_table(run)))
+    assert facts["git commit"] == f"{run.provenance.git_commit} (clean)"
+    assert facts["package: torch"] == "2.5.1"
+    assert facts["package: tensorflow"] == "2.18.0"
+    assert facts["package: numpy"] == "2.1.3"
+    assert facts["CPU"] == "Made-Up CPU 9000 @ 3.00GHz"
+    assert facts["CPU cores: logical / usable / physical"] == "16 / 8 / 8"
+    assert facts["RAM (GiB)"] == "64.0"
+    assert facts["GPU"] == "none"
+    assert facts["command"] == "fwbench run --preset quick"
+    assert facts["setting: preset"] == "quick"
+    assert facts["duration"] == "42 min 07 s"
+
+
+def test_run_caption_names_run_hardware_and_versions() -> None:
+    caption = naming.run_caption(made_up_run())
+    assert caption == (
+        "Run 20260101T000000Z-abc123, 2026-01-01, Made-Up CPU 9000 @ 3.00GHz / no GPU, torch 2.5.1, tensorflow 2.18.0"
+    )
+
+
+# --- placeholders ------------------------------------------------------------------------
+
+
+def test_placeholders_are_replaced_with_or_without_spaces() -> None:
+    run = made_up_run()
+    page = "Before\n\n{{ fwbench.comparison_table }}\n\n{{fwbench.failures}}\n"
+    filled = placeholders.fill_placeholders(page, run, page="performance.md")
+    assert "{{" not in filled
+    assert tables.comparison_table(run) in filled
+    assert "No failed processes in this run." in filled
+
+
+def test_multi_line_output_keeps_the_placeholder_indentation() -> None:
+    filled = placeholders.fill_placeholders("=== \"Tab\"\n\n    {{ fwbench.provenance }}\n", made_up_run(), page="p.md")
+    table_lines = filled.split("\n")[2:]
+    assert all(line.startswith("    |") for line in table_lines if line.strip())
+
+
+def test_unknown_placeholder_fails_naming_page_and_placeholder() -> None:
+    with pytest.raises(PluginError, match=r"methodology\.md: unknown placeholder '\{\{ fwbench\.nonsense \}\}'"):
+        placeholders.fill_placeholders("{{ fwbench.nonsense }}", made_up_run(), page="methodology.md")
+
+
+def test_every_placeholder_in_the_docs_is_registered() -> None:
+    used = {
+        name
+        for page in (REPO_ROOT / "docs").glob("*.md")
+        for name in placeholders.PLACEHOLDER.findall(page.read_text(encoding="utf-8"))
+    }
+    assert used and used <= set(placeholders.PLACEHOLDERS)
+
+
+def test_embedded_figure_json_cannot_close_its_script_tag() -> None:
+    run = made_up_run()
+    hostile = "</script><script>alert(1)</script>"
+    for case in run.cases:
+        case.config["note"] = hostile
+    chart_html = placeholders.throughput_chart(run)
+    (match,) = FIGURE_SCRIPT.finditer(chart_html)
+    assert "</" not in match.group(2)
+    figure = json.loads(match.group(2))
+    assert any(hostile in row[0] for row in figure["data"][0]["customdata"])
+
+
+# --- loading and building ----------------------------------------------------------------
+
+
+def _write_runs(directory: Path, *runs: RunResult) -> None:
+    for run in runs:
+        dump_run(run, final_path(directory, run.run_id))
+
+
+def test_newest_complete_run_is_loaded(tmp_path: Path) -> None:
+    _write_runs(tmp_path, made_up_run(run_id="20260101T000000Z-old"), made_up_run(run_id="20260102T000000Z-new"))
+    (tmp_path / "20260103T000000Z-unfinished.partial.json").write_text("{}", encoding="utf-8")
+    assert hooks.newest_run(tmp_path).run_id == "20260102T000000Z-new"
+
+
+def test_no_run_and_unreadable_run_fail_with_one_line(tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match=r"no result files in .*: run `fwbench run` first"):
+        hooks.newest_run(tmp_path)
+    (tmp_path / "20260101T000000Z-broken.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"broken\.json: not valid JSON"):
+        hooks.newest_run(tmp_path)
+
+
+def test_most_useful_error_line_prefers_errors_then_warnings() -> None:
+    output = "INFO    -  Building\nWARNING -  a warning\nERROR   -  the real problem\nAborted with a BuildError!"
+    assert most_useful_error_line(output) == "the real problem"
+    assert most_useful_error_line("WARNING -  Doc file 'x.md' contains a link\nAborted with 1 warnings in strict mode!") == (
+        "Doc file 'x.md' contains a link"
+    )
+
+
+def test_site_build_without_results_fails_with_one_line(tmp_path: Path) -> None:
+    with pytest.raises(SiteBuildError, match=r"^no result files in .*: run `fwbench run` first$"):
+        build_site(tmp_path / "results", tmp_path / "site")
+
+
+# Off-origin URLs that third-party scripts carry but that this site never makes them fetch:
+# plotly.js's modebar logo link (off: displaylogo is false) and map-tile attributions (no map traces).
+VENDOR_URLS_NEVER_FETCHED = {
+    "plotly.min.js": ("https://plotly.com", "https://maplibre.org", "https://www.openstreetmap.org", "http://www.esri.com"),
+}
+OFF_ORIGIN_REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*|url\(\s*)["']?(https?:)?//[^"'\s)>]+""", re.I)
+
+
+def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin(tmp_path: Path) -> None:
+    run = made_up_run(with_failure=True)
+    _write_runs(tmp_path / "results", run)
+    site = tmp_path / "site"
+    build_site(tmp_path / "results", site)
+
+    performance = (site / "performance" / "index.html").read_text(encoding="utf-8")
+    (match,) = FIGURE_SCRIPT.finditer(performance)
+    figure = json.loads(match.group(2))
+    plotted = {trace["name"]: trace["y"] for trace in figure["data"]}
+    for framework, name in (("torch", "PyTorch"), ("tensorflow", "TensorFlow")):
+        medians = [c.summary.samples_per_second_median for c in run.cases if c.framework == framework and c.summary]
+        assert plotted[name] == medians
+    assert FAILURE_REASON in performance
+    assert run.run_id in (site / "index.html").read_text(encoding="utf-8")
+    assert run.provenance.git_commit in (site / "methodology" / "index.html").read_text(encoding="utf-8")
+
+    plotly_js = site / "assets" / "javascripts" / "plotly.min.js"
+    assert plotly_js.stat().st_size == hooks.plotly_js_path().stat().st_size
+    assert (site / "assets" / "javascripts" / "fwbench-charts.js").is_file()
+    assert '<script defer src="../assets/javascripts/plotly.min.js"></script>' in performance
+
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix not in {".html", ".js", ".css"}:
+            continue
+        allowed = VENDOR_URLS_NEVER_FETCHED.get(path.name, ())
+        for found in OFF_ORIGIN_REFERENCE.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            reference = found.group(0)
+            if not any(url in reference for url in allowed):
+                offenders.append(f"{path.relative_to(site)}: {reference}")
+    assert offenders == []
+
+
+def test_workloads_block_describes_the_declaration_recorded_in_the_run() -> None:
+    text = tables.configurations_table(made_up_run())
+    assert "### MLP classifier" in text
+    assert "A made-up description." in text
+    assert "0.0123" in text and r"sgd\_momentum" in text
