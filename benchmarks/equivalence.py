@@ -31,11 +31,16 @@ class Tolerance:
     loss_atol: float = 1e-5
     weights_after_step_atol: float = 1e-5
 
+    def as_dict(self) -> dict[str, float]:
+        return {"forward_atol": self.forward_atol, "loss_atol": self.loss_atol,
+                "weights_after_step_atol": self.weights_after_step_atol}
+
 
 @dataclass(frozen=True)
 class EquivalenceReport:
     workload: str
     preset: str
+    sizes: dict
     trainable_parameters: dict[str, int]
     forward_max_abs_diff: float
     loss_abs_diff: float
@@ -67,7 +72,9 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> float:
 def run_side(workload_name: str, framework: str, preset: str, out: Path, weights_in: Path | None) -> None:
     workload = registry.workloads()[workload_name]
     module = importlib.import_module(registry.framework_module_name(workload_name, framework))
-    case = module.create(workload, workload.sizes(preset), "cpu", 1)
+    config = {**workload.sizes(preset), "task": "train", "precision": "fp32",
+              "mode": "eager" if framework == "torch" else "function"}
+    case = module.create(workload, config, "cpu", 1)
     if weights_in is not None:
         with np.load(weights_in) as stored:
             case.set_weights({k: stored[k] for k in stored.files})
@@ -96,7 +103,9 @@ def _side(workload: str, framework: str, preset: str, out: Path, weights_in: Pat
         return {k: stored[k] for k in stored.files}
 
 
-def check(workload: str, preset: str = "quick", tolerance: Tolerance = Tolerance()) -> EquivalenceReport:
+def check(workload: str, preset: str = "quick", tolerance: Tolerance | None = None) -> EquivalenceReport:
+    if tolerance is None:
+        tolerance = Tolerance(**registry.workloads()[workload].equivalence_tolerance)
     with tempfile.TemporaryDirectory(prefix="fwbench-equiv-") as tmp:
         ref = _side(workload, REFERENCE, preset, Path(tmp, "ref.npz"), None)
         weights = Path(tmp, "weights.npz")
@@ -109,6 +118,7 @@ def check(workload: str, preset: str = "quick", tolerance: Tolerance = Tolerance
     return EquivalenceReport(
         workload=workload,
         preset=preset,
+        sizes=registry.workloads()[workload].sizes(preset),
         trainable_parameters={REFERENCE: int(ref["trainable_parameters"]), OTHER: int(other["trainable_parameters"])},
         forward_max_abs_diff=float(np.max(np.abs(ref["forward_before"] - other["forward_before"]))),
         loss_abs_diff=float(abs(ref["loss"] - other["loss"])),

@@ -1,8 +1,22 @@
-"""Harness settings per preset; model sizes per preset live in each workload's declaration."""
+"""Presets: how many processes and steps, and which cases (modes, precisions, batches, tasks) a run holds.
+
+Model sizes per preset live in each workload's declaration; this module decides the case
+matrix, the same rule for every workload, so the CLI, the site and the tests never list
+cases by hand.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
+
+from benchmarks.workload import Workload
+
+ALL_TRAINING_MODES = {"torch": ("eager", "compile"), "tensorflow": ("eager", "function", "xla", "fit")}
+# The path each framework's own tutorials teach: used for batch sweeps and mixed precision.
+DEFAULT_MODES = {"torch": ("eager",), "tensorflow": ("function",)}
+INFERENCE_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
+MIXED_PRECISIONS = {"cpu": ("bf16",), "cuda": ("bf16", "fp16")}
 
 
 @dataclass(frozen=True)
@@ -12,14 +26,49 @@ class Preset:
     processes_per_case: int
     warmup_steps: int
     measured_steps: int
+    latency_calls: int
     timeout_seconds: float
+    matmul_size: int
+    batch_sweep: bool = True
+    inference_modes: Mapping[str, tuple[str, ...]] | None = None
 
 
 PRESETS = {
     p.name: p
     for p in (
-        Preset("quick", "CI and smoke checks: tiny sizes, minutes on 2 cores", 2, 3, 15, 300.0),
-        Preset("full", "the CPU reference run", 5, 10, 50, 900.0),
-        Preset("gpu", "a CUDA machine: large sizes", 5, 20, 100, 900.0),
+        Preset("quick", "CI and smoke checks: every workload and mode at tiny sizes, one process per case",
+               processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
+               matmul_size=512, batch_sweep=False, inference_modes=DEFAULT_MODES),
+        Preset("full", "the CPU reference run: 5 interleaved processes per case, batch sweeps, inference",
+               processes_per_case=5, warmup_steps=3, measured_steps=12, latency_calls=60, timeout_seconds=900.0,
+               matmul_size=2048),
+        Preset("gpu", "a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16",
+               processes_per_case=5, warmup_steps=10, measured_steps=50, latency_calls=200, timeout_seconds=1200.0,
+               matmul_size=8192),
     )
 }
+
+
+def plan_configs(workload: Workload, preset: Preset, device: str, framework: str) -> list[dict[str, Any]]:
+    """Every configuration one framework runs for one workload under one preset."""
+    sizes = workload.preset(preset.name)
+    model = dict(sizes.model)
+    layouts = workload.layouts.get(framework, (None,))
+    preferred_layout = layouts[-1]
+
+    def config(task: str, precision: str, mode: str, batch: int, layout: str | None) -> dict[str, Any]:
+        extra = {"layout": layout} if layout else {}
+        return {**model, "task": task, "precision": precision, "mode": mode, "batch_size": batch, **extra}
+
+    configs = [config("train", "fp32", mode, sizes.batch_size, layout)
+               for mode in ALL_TRAINING_MODES[framework] for layout in layouts]
+    if preset.batch_sweep:
+        configs += [config("train", "fp32", mode, batch, preferred_layout)
+                    for batch in sizes.batch_sweep for mode in DEFAULT_MODES[framework]]
+    configs += [config("train", precision, mode, sizes.batch_size, preferred_layout)
+                for precision in MIXED_PRECISIONS[device] for mode in DEFAULT_MODES[framework]]
+    inference_modes = (preset.inference_modes or INFERENCE_MODES)[framework]
+    for batch in (1, sizes.inference_batch):
+        if batch:
+            configs += [config("infer", "fp32", mode, batch, preferred_layout) for mode in inference_modes]
+    return configs

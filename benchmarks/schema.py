@@ -15,11 +15,39 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Keys of a case's config that one framework chooses for itself (how it runs, not what it
+# computes); every other key must match for two cases to be compared.
+FRAMEWORK_SPECIFIC_KEYS = frozenset({"mode", "layout"})
+
+
+def upgrade_v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (the walking skeleton) measured fp32 training only, in each framework's default mode."""
+    default_mode = {"torch": "eager", "tensorflow": "function"}
+    for case in raw.get("cases", []):
+        case["config"] = {"task": "train", "precision": "fp32",
+                          "mode": default_mode.get(case["framework"], "default"), **case["config"]}
+        case["case_id"] = case_id_for(case["workload"], case["framework"], case["device"], case["config"])
+    for comparison in raw.get("comparisons", []):
+        comparison["config"] = {"task": "train", "precision": "fp32", **comparison["config"]}
+        comparison["numerator_mode"] = default_mode.get(comparison["numerator"])
+        comparison["denominator_mode"] = default_mode.get(comparison["denominator"])
+    return raw
+
 
 # Step-by-step upgrades of older files: UPGRADES[v] turns a version-v dict into v+1.
-# Empty while only version 1 exists; an entry is added whenever SCHEMA_VERSION moves.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2}
+
+
+def case_id_for(workload: str, framework: str, device: str, config: dict[str, Any]) -> str:
+    """Stable, readable id: the same case keeps its anchor across runs and rebuilds."""
+    parts = [workload, framework, device, str(config.get("task", "train")), str(config.get("precision", "fp32")),
+             str(config.get("mode", "default"))]
+    if config.get("layout"):
+        parts.append(str(config["layout"]))
+    parts.append(f"bs{config.get('batch_size')}")
+    return "/".join(parts)
 
 SampleStatus = Literal["ok", "crashed", "timeout", "out_of_memory", "unsupported"]
 ConfigValue = int | float | str | bool
@@ -49,11 +77,17 @@ class ProcessSample(_Strict):
     device_name: str | None = None
     intra_op_threads: int | None = None
     inter_op_threads: int | None = None
+    mode_detail: str | None = Field(None, description="how the mode actually ran (e.g. whether fit used XLA)")
     first_step_seconds: float | None = Field(
-        None, description="wall time of the first training step: tracing/compilation included"
+        None, description="wall time of the first call (steps_per_call steps): tracing/compilation included"
     )
-    step_seconds: list[float] = Field(default_factory=list, description="measured steps after warm-up")
-    final_loss: float | None = Field(None, description="loss after the last measured step: correctness fingerprint")
+    steps_per_call: int = Field(1, description="steps one timed call runs (Keras fit runs an epoch per call)")
+    step_seconds: list[float] = Field(
+        default_factory=list, description="measured calls after warm-up, each divided by steps_per_call"
+    )
+    final_loss: float | None = Field(
+        None, description="loss after the last measured step (training) or output sum (inference): fingerprint"
+    )
     device_peak_memory_bytes: int | None = None
 
 
@@ -72,6 +106,13 @@ class CaseSummary(_Strict):
     samples_per_second_q1: float
     samples_per_second_q3: float
     first_step_seconds_median: float
+    compile_seconds_median: float | None = Field(
+        None, description="first call minus steps_per_call steady steps: tracing, compilation, autotuning"
+    )
+    latency_p50_seconds: float | None = Field(None, description="median over processes of each process's p50 step")
+    latency_p99_seconds: float | None = Field(None, description="median over processes of each process's p99 step")
+    achieved_flops_per_second: float | None = None
+    fraction_of_peak: float | None = Field(None, description="achieved FLOP/s over this framework's measured matmul peak")
     peak_host_rss_bytes_median: int | None = None
     device_peak_memory_bytes_median: int | None = None
     final_loss_median: float
@@ -83,8 +124,15 @@ class CaseResult(_Strict):
     framework: str
     device: str
     config: dict[str, ConfigValue]
+    flops_per_step: float | None = Field(
+        None, description="FLOPs of one step (train: forward+backward), counted once per configuration"
+    )
     samples: list[ProcessSample] = Field(default_factory=list)
     summary: CaseSummary | None = None
+
+    @property
+    def shared_config(self) -> dict[str, ConfigValue]:
+        return {k: v for k, v in self.config.items() if k not in FRAMEWORK_SPECIFIC_KEYS}
 
     @property
     def failures(self) -> list[ProcessSample]:
@@ -92,19 +140,28 @@ class CaseResult(_Strict):
 
 
 class FrameworkComparison(_Strict):
-    """Step-time ratio numerator/denominator from adjacent process pairs of one configuration."""
+    """Step-time ratio numerator/denominator from adjacent process pairs of one shared configuration.
+
+    Each side is its fastest mode (and layout) for that configuration: neither is handicapped.
+    """
 
     workload: str
     device: str
     config: dict[str, ConfigValue]
     numerator: str
     denominator: str
+    numerator_mode: str | None = None
+    denominator_mode: str | None = None
+    fingerprint_relative_difference: float | None = Field(
+        None, description="relative difference of the two sides' final-loss medians"
+    )
+    fingerprints_agree: bool | None = Field(None, description="None where the losses are not comparable")
     n_pairs: int
     ratio_median: float | None
     ci_low: float | None
     ci_high: float | None
     confidence_level: float
-    verdict: Literal["numerator_faster", "denominator_faster", "tie", "insufficient_data"]
+    verdict: Literal["numerator_faster", "denominator_faster", "tie", "insufficient_data", "fingerprints_disagree"]
 
 
 class WorkloadInfo(_Strict):
@@ -113,6 +170,35 @@ class WorkloadInfo(_Strict):
     title: str
     description: str
     hyperparameters: dict[str, ConfigValue]
+
+
+class PeakMatmul(_Strict):
+    """A framework's best square-matmul FLOP/s on this machine: the ceiling for fraction-of-peak."""
+
+    framework: str
+    device: str
+    precision: str
+    matrix_size: int
+    flops_per_second: float | None = None
+    status: SampleStatus = "ok"
+    reason: str | None = None
+
+
+class EquivalenceRecord(_Strict):
+    """The proof that both implementations compute the same function, published with the run."""
+
+    workload: str
+    status: Literal["ok", "failed"]
+    reason: str | None = None
+    sizes: dict[str, ConfigValue] = Field(default_factory=dict)
+    trainable_parameters: dict[str, int] = Field(default_factory=dict)
+    forward_max_abs_diff: float | None = None
+    loss_abs_diff: float | None = None
+    loss_after_step_abs_diff: float | None = None
+    forward_after_step_max_abs_diff: float | None = None
+    weights_after_step_max_abs_diff: float | None = None
+    tolerances: dict[str, float] = Field(default_factory=dict)
+    equivalent: bool = False
 
 
 class HostInfo(_Strict):
@@ -152,8 +238,12 @@ class RunSettings(_Strict):
     processes_per_case: int
     warmup_steps: int
     measured_steps: int
+    latency_calls: int = Field(0, description="measured calls of batch-1 inference cases (latency percentiles)")
     timeout_seconds: float
     threads: int
+    tasks: list[str] = Field(default_factory=list, description="filters given on the command line; empty: all")
+    modes: list[str] = Field(default_factory=list)
+    precisions: list[str] = Field(default_factory=list)
 
 
 class RunResult(_Strict):
@@ -166,6 +256,8 @@ class RunResult(_Strict):
     settings: RunSettings
     provenance: Provenance
     workloads: dict[str, WorkloadInfo] = Field(default_factory=dict)
+    peak_matmul: list[PeakMatmul] = Field(default_factory=list)
+    equivalence: list[EquivalenceRecord] = Field(default_factory=list)
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
 

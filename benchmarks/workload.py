@@ -12,61 +12,94 @@ from typing import Any, Callable, Mapping, Protocol
 import numpy as np
 
 FRAMEWORKS = ("torch", "tensorflow")
+TASKS = ("train", "infer")
+PRECISIONS = ("fp32", "bf16", "fp16")
+
+ConfigValue = int | float | str | bool
+Sizes = Mapping[str, ConfigValue]
+
+
+@dataclass(frozen=True)
+class PresetSizes:
+    """Sizes of one workload under one preset.
+
+    `model` holds the architecture and data-set sizes; `batch_size` is the reference training
+    batch; `batch_sweep` adds batches for the throughput-vs-batch chart; `inference_batch`
+    is the large batch of the inference-throughput case (batch 1 gives latency).
+    """
+
+    model: Sizes
+    batch_size: int
+    batch_sweep: tuple[int, ...] = ()
+    inference_batch: int | None = None
 
 
 @dataclass(frozen=True)
 class Workload:
     """A model and its training settings, identical for every framework.
 
-    `presets` maps a preset name to the sizes used under it; `hyperparameters` are the
-    optimiser settings both implementations must use. `initial_weights(sizes, seed)`
-    returns the starting weights in the framework-neutral layout: both frameworks load
-    them, so they start from the same point and their final losses can be compared
-    as a correctness fingerprint.
+    `initial_weights(sizes, seed)` returns the starting weights in the framework-neutral
+    layout and `dataset(sizes, seed)` the inputs and labels (images NHWC): both frameworks
+    load the same, so they start from the same point, and their final losses can be
+    compared as a correctness fingerprint.
     """
 
     name: str
     title: str
     description: str
-    hyperparameters: Mapping[str, Any]
-    presets: Mapping[str, Mapping[str, int]]
-    initial_weights: Callable[[Mapping[str, int], int], dict[str, np.ndarray]]
+    hyperparameters: Mapping[str, ConfigValue]
+    presets: Mapping[str, PresetSizes]
+    initial_weights: Callable[[Sizes, int], dict[str, np.ndarray]]
+    dataset: Callable[[Sizes, int], tuple[np.ndarray, np.ndarray]]
     frameworks: tuple[str, ...] = FRAMEWORKS
+    layouts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Overrides of benchmarks.equivalence.Tolerance fields, for deep models whose fp32 sums
+    # drift further apart between oneDNN/MKL kernels; stated and published with each run.
+    equivalence_tolerance: Mapping[str, float] = field(default_factory=dict)
     data_seed: int = 1234
     notes: Mapping[str, str] = field(default_factory=dict)
 
-    def sizes(self, preset: str) -> Mapping[str, int]:
+    def preset(self, preset: str) -> PresetSizes:
         if preset not in self.presets:
             raise KeyError(f"workload {self.name!r} has no sizes for preset {preset!r}")
         return self.presets[preset]
 
+    def sizes(self, preset: str) -> dict[str, ConfigValue]:
+        """Model sizes plus the reference batch: what the equivalence check builds."""
+        chosen = self.preset(preset)
+        return {**chosen.model, "batch_size": chosen.batch_size}
 
-class TrainingCase(Protocol):
-    """One framework's model, optimiser and data, ready to step.
 
-    `train_step` may return before the device has finished (asynchronous execution);
-    `loss_value` blocks until it has and returns the loss as a float, so the harness
-    calls it before every clock read.
+class Case(Protocol):
+    """One framework's model, optimiser and data in one configuration, ready to step.
+
+    `step` may return before the device has finished (asynchronous execution); `finish`
+    blocks until it has and returns a float (the loss when training, an output checksum
+    when inferring), so the harness calls it before every clock read. One call may run
+    `steps_per_call` steps (Keras fit runs an epoch per call).
     """
 
     framework_version: str
     device_name: str
     intra_op_threads: int
     inter_op_threads: int
+    steps_per_call: int
+    mode_detail: str | None
 
-    def train_step(self) -> Any: ...
+    def step(self) -> Any: ...
 
-    def loss_value(self, handle: Any) -> float: ...
+    def finish(self, handle: Any) -> float: ...
 
     def device_peak_memory_bytes(self) -> int | None: ...
 
+    # For the equivalence check, in fp32 on the CPU:
     def trainable_parameters(self) -> int: ...
 
     def example_batch(self) -> tuple[np.ndarray, np.ndarray]: ...
 
-    def set_weights(self, weights: Mapping[str, np.ndarray]) -> None: ...
-
     def get_weights(self) -> dict[str, np.ndarray]: ...
+
+    def set_weights(self, weights: Mapping[str, np.ndarray]) -> None: ...
 
     def forward(self, x: np.ndarray) -> np.ndarray: ...
 
@@ -74,6 +107,11 @@ class TrainingCase(Protocol):
 
 
 class FrameworkModule(Protocol):
-    """What `benchmarks/workloads/<name>/<framework>_impl.py` exposes."""
+    """What `benchmarks/workloads/<name>/<framework>_impl.py` exposes.
 
-    def create(self, workload: Workload, sizes: Mapping[str, int], device: str, threads: int) -> TrainingCase: ...
+    `config` is the model sizes plus batch_size, task, precision, mode (and layout where
+    the workload declares layouts). A configuration the module cannot run raises
+    NotImplementedError with the reason, which the harness records as "unsupported".
+    """
+
+    def create(self, workload: Workload, config: Mapping[str, Any], device: str, threads: int) -> Case: ...

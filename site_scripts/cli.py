@@ -56,7 +56,15 @@ class ProgressReporter:
         self.task = None
 
     def planned(self, total: int, already_done: int) -> None:
-        self.task = self.progress.add_task("starting", total=total, completed=already_done)
+        if self.task is None:
+            self.task = self.progress.add_task("starting", total=total, completed=already_done)
+        else:
+            self.progress.update(self.task, total=total, completed=already_done)
+
+    def phase(self, description: str) -> None:
+        if self.task is None:
+            self.task = self.progress.add_task(description, total=None)
+        self.progress.update(self.task, description=description)
 
     def sample_started(self, case: CaseResult, repeat_index: int) -> None:
         self.progress.update(self.task, description=f"{case.case_id} #{repeat_index + 1}")
@@ -77,7 +85,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     run = None
     try:
         if args.resume:
-            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device") if getattr(args, k) is not None]
+            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions")
+                        if getattr(args, k) is not None]
             if explicit:
                 raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
             run = runner.resumable_run(out_dir)
@@ -92,6 +101,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 command=shlex.join(["fwbench", *args.argv]),
                 timeout_seconds=args.timeout,
                 processes_per_case=args.processes,
+                tasks=_csv(args.tasks) if args.tasks else None,
+                modes=_csv(args.modes) if args.modes else None,
+                precisions=_csv(args.precisions) if args.precisions else None,
             )
             run = runner.start_run(request)
             console.print(
@@ -180,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--frameworks", metavar="LIST", help=f"comma-separated (default: {','.join(FRAMEWORKS)})")
     run.add_argument("--device", choices=["auto", "cpu", "cuda"], help="auto uses a CUDA GPU when one is visible (default)")
     run.add_argument("--out", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
+    run.add_argument("--tasks", metavar="LIST", help="only these tasks: train,infer (default: both)")
+    run.add_argument("--modes", metavar="LIST", help="only these modes, e.g. eager,function (default: all)")
+    run.add_argument("--precisions", metavar="LIST", help="only these precisions: fp32,bf16,fp16 (default: all)")
     run.add_argument("--resume", action="store_true", help="continue the newest unfinished run in --out")
     run.add_argument("--timeout", type=float, metavar="SECONDS", help="per-process timeout (default: the preset's)")
     run.add_argument("--processes", type=int, metavar="N", help="fresh processes per case (default: the preset's)")

@@ -25,42 +25,53 @@ OUT_OF_MEMORY_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "Memor
 FRAMEWORK_PACKAGES = {"torch": "torch", "tensorflow": "tensorflow"}
 
 
-def measure(spec: dict[str, Any]) -> dict[str, Any]:
-    workload = registry.workloads()[spec["workload"]]
-    framework = spec["framework"]
+def framework_module(workload_name: str, framework: str):
+    """The workload's module for this framework; a missing framework is 'unsupported', not a crash."""
     try:
-        module = importlib.import_module(registry.framework_module_name(workload.name, framework))
+        return importlib.import_module(registry.framework_module_name(workload_name, framework))
     except ModuleNotFoundError as exc:
         if exc.name == FRAMEWORK_PACKAGES.get(framework):
             raise NotImplementedError(f"{framework} is not installed in this environment") from None
         raise
-    case = module.create(workload, spec["config"], spec["device"], spec["threads"])
+
+
+def create_case(spec: dict[str, Any]):
+    workload = registry.workloads()[spec["workload"]]
+    module = framework_module(workload.name, spec["framework"])
+    return module.create(workload, spec["config"], spec["device"], spec["threads"])
+
+
+def measure(spec: dict[str, Any]) -> dict[str, Any]:
+    case = create_case(spec)
+    per_call = case.steps_per_call
 
     started = time.perf_counter()
-    loss = case.loss_value(case.train_step())
+    value = case.finish(case.step())
     first_step_seconds = time.perf_counter() - started
 
     for _ in range(spec["warmup_steps"]):
-        loss = case.loss_value(case.train_step())
+        value = case.finish(case.step())
 
     step_seconds: list[float] = []
     for _ in range(spec["measured_steps"]):
         started = time.perf_counter()
-        handle = case.train_step()
-        loss = case.loss_value(handle)  # synchronises before the clock is read
-        step_seconds.append(time.perf_counter() - started)
+        handle = case.step()
+        value = case.finish(handle)  # synchronises before the clock is read
+        step_seconds.append(round((time.perf_counter() - started) / per_call, 9))
 
-    if not math.isfinite(loss):
-        raise FloatingPointError(f"training loss is not finite ({loss}) after {len(step_seconds)} measured steps")
+    if not math.isfinite(value):
+        raise FloatingPointError(f"loss or output is not finite ({value}) after {len(step_seconds)} measured calls")
     return {
         "status": "ok",
         "framework_version": case.framework_version,
         "device_name": case.device_name,
         "intra_op_threads": case.intra_op_threads,
         "inter_op_threads": case.inter_op_threads,
+        "mode_detail": case.mode_detail,
         "first_step_seconds": first_step_seconds,
+        "steps_per_call": per_call,
         "step_seconds": step_seconds,
-        "final_loss": loss,
+        "final_loss": value,
         "device_peak_memory_bytes": case.device_peak_memory_bytes(),
     }
 

@@ -23,11 +23,13 @@ from typing import Protocol
 
 from benchmarks import registry
 from benchmarks.harness import provenance, stats
-from benchmarks.presets import PRESETS
+from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, Preset, plan_configs
 from benchmarks.schema import (
     SCHEMA_VERSION,
     CaseResult,
+    EquivalenceRecord,
     GpuInfo,
+    PeakMatmul,
     ProcessSample,
     ResultFileError,
     RunResult,
@@ -37,8 +39,9 @@ from benchmarks.schema import (
     final_path,
     load_run,
     partial_path,
+    case_id_for,
 )
-from benchmarks.workload import FRAMEWORKS
+from benchmarks.workload import FRAMEWORKS, PRECISIONS, TASKS
 
 STDERR_TAIL_CHARS = 3000
 POLL_SECONDS = 0.02
@@ -55,6 +58,8 @@ class Reporter(Protocol):
 
     def sample_finished(self, case: CaseResult, sample: ProcessSample) -> None: ...
 
+    def phase(self, description: str) -> None: ...
+
 
 class SilentReporter:
     def planned(self, total: int, already_done: int) -> None:
@@ -64,6 +69,9 @@ class SilentReporter:
         pass
 
     def sample_finished(self, case: CaseResult, sample: ProcessSample) -> None:
+        pass
+
+    def phase(self, description: str) -> None:
         pass
 
 
@@ -77,6 +85,9 @@ class RunRequest:
     command: str
     timeout_seconds: float | None = None
     processes_per_case: int | None = None
+    tasks: list[str] | None = None
+    modes: list[str] | None = None
+    precisions: list[str] | None = None
 
 
 def utc_now() -> datetime:
@@ -99,6 +110,11 @@ def validate_request(request: RunRequest) -> None:
     bad = [f for f in request.frameworks if f not in FRAMEWORKS]
     if bad or not request.frameworks:
         raise RunError(f"unknown framework {bad[0] if bad else ''!r}; choose from {','.join(FRAMEWORKS)}")
+    for option, chosen, allowed in (("--tasks", request.tasks, TASKS), ("--precisions", request.precisions, PRECISIONS),
+                                    ("--modes", request.modes, sorted({m for ms in ALL_TRAINING_MODES.values() for m in ms}))):
+        wrong = [c for c in chosen or () if c not in allowed]
+        if wrong:
+            raise RunError(f"{option}: unknown value {wrong[0]!r}; choose from {','.join(allowed)}")
     if request.device not in ("auto", "cpu", "cuda"):
         raise RunError(f"unknown device {request.device!r}; choose auto, cpu or cuda")
     for name in request.workloads:
@@ -124,16 +140,36 @@ def resolve_device(requested: str, frameworks: list[str]) -> tuple[str, list[Gpu
 
 
 def plan_cases(settings: RunSettings) -> list[CaseResult]:
+    """Cases grouped by shared configuration, frameworks alternating inside each group."""
     known = registry.workloads()
+    preset = PRESETS[settings.preset]
     cases = []
     for name in settings.workloads:
-        sizes = dict(known[name].sizes(settings.preset))
-        for framework in settings.frameworks:
-            cases.append(CaseResult(
-                case_id=f"{name}/{framework}/{settings.device}/{settings.preset}",
-                workload=name, framework=framework, device=settings.device, config=sizes,
-            ))
+        per_framework = {
+            framework: [c for c in plan_configs(known[name], preset, settings.device, framework) if _wanted(c, settings)]
+            for framework in settings.frameworks
+        }
+        groups: dict[tuple, dict[str, list[dict]]] = {}
+        for framework, configs in per_framework.items():
+            for config in configs:
+                shared = tuple(sorted((k, v) for k, v in config.items() if k not in ("mode", "layout")))
+                groups.setdefault(shared, {}).setdefault(framework, []).append(config)
+        for by_framework in groups.values():
+            queues = [list(by_framework.get(f, [])) for f in settings.frameworks]
+            while any(queues):
+                for framework, queue in zip(settings.frameworks, queues):
+                    if queue:
+                        config = queue.pop(0)
+                        cases.append(CaseResult(
+                            case_id=case_id_for(name, framework, settings.device, config),
+                            workload=name, framework=framework, device=settings.device, config=config,
+                        ))
     return cases
+
+
+def _wanted(config: dict, settings: RunSettings) -> bool:
+    return all(not chosen or config[key] in chosen for key, chosen in
+               (("task", settings.tasks), ("mode", settings.modes), ("precision", settings.precisions)))
 
 
 def start_run(request: RunRequest) -> RunResult:
@@ -150,8 +186,12 @@ def start_run(request: RunRequest) -> RunResult:
         processes_per_case=request.processes_per_case or preset.processes_per_case,
         warmup_steps=preset.warmup_steps,
         measured_steps=preset.measured_steps,
+        latency_calls=preset.latency_calls,
         timeout_seconds=request.timeout_seconds or preset.timeout_seconds,
         threads=len(os.sched_getaffinity(0)),
+        tasks=request.tasks or [],
+        modes=request.modes or [],
+        precisions=request.precisions or [],
     )
     return RunResult(
         schema_version=SCHEMA_VERSION,
@@ -196,21 +236,23 @@ def pending_samples(run: RunResult) -> list[tuple[CaseResult, int]]:
 
 
 def save(run: RunResult, out_dir: Path) -> None:
+    peaks = {(p.framework, p.precision): p.flops_per_second for p in run.peak_matmul}
     for case in run.cases:
-        case.summary = stats.summarize(case)
+        case.summary = stats.summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
     run.comparisons = stats.compare(run.cases)
     dump_run(run, partial_path(out_dir, run.run_id), overwrite=True)
 
 
 def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()) -> Path:
-    """Run every pending process, saving after each; on success the partial file becomes the final one."""
+    """Calibrate once, then run every pending process, saving after each; the partial file becomes the final one."""
     out_dir = Path(out_dir)
     if final_path(out_dir, run.run_id).exists():
         raise RunError(f"{final_path(out_dir, run.run_id)} already exists; result files are never overwritten")
     todo = pending_samples(run)
     total = len(run.cases) * run.settings.processes_per_case
-    reporter.planned(total, total - len(todo))
     save(run, out_dir)
+    calibrate(run, out_dir, reporter)
+    reporter.planned(total, total - len(todo))
     for case, repeat in todo:
         reporter.sample_started(case, repeat)
         sample = run_process(case, repeat, run.settings)
@@ -226,8 +268,125 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     return final
 
 
+def calibrate(run: RunResult, out_dir: Path, reporter: Reporter) -> None:
+    """Peak matmul per framework and precision, the equivalence proof, FLOPs per configuration; each saved once."""
+    settings = run.settings
+    if not run.peak_matmul:
+        reporter.phase("measuring peak matmul FLOP/s")
+        precisions = sorted({c.config.get("precision", "fp32") for c in run.cases})
+        run.peak_matmul = [measure_peak(framework, settings, precision)
+                           for framework in settings.frameworks for precision in precisions]
+        save(run, out_dir)
+    if not run.equivalence and set(FRAMEWORKS) <= set(settings.frameworks):
+        for name in settings.workloads:
+            reporter.phase(f"proving {name} equivalent in both frameworks")
+            run.equivalence.append(check_equivalence(name, settings.preset))
+        save(run, out_dir)
+    flops_by_key: dict[str, float | None] = {}
+    for case in run.cases:
+        if case.flops_per_step is not None:
+            continue
+        key = json.dumps([case.workload, {k: v for k, v in case.shared_config.items() if k != "precision"}],
+                         sort_keys=True)
+        if key not in flops_by_key:
+            reporter.phase(f"counting FLOPs of {case.workload} {case.config.get('task')} batch {case.config.get('batch_size')}")
+            flops_by_key[key] = count_flops(case, settings)
+        case.flops_per_step = flops_by_key[key]
+    save(run, out_dir)
+
+
+def measure_peak(framework: str, settings: RunSettings, precision: str) -> PeakMatmul:
+    n = PRESETS[settings.preset].matmul_size
+    outcome = run_child(["benchmarks.harness.calibrate", "peak", framework, settings.device, precision, str(n),
+                         str(settings.threads)], settings, timeout=300.0)
+    common = dict(framework=framework, device=settings.device, precision=precision, matrix_size=n)
+    if outcome.result is not None:
+        return PeakMatmul(**common, flops_per_second=outcome.result["flops_per_second"])
+    return PeakMatmul(**common, status=outcome.failure_status, reason=outcome.failure_reason)
+
+
+def count_flops(case: CaseResult, settings: RunSettings) -> float | None:
+    """Counted on the PyTorch implementation in eager fp32; None where torch cannot run here."""
+    spec = {"workload": case.workload, "device": settings.device, "threads": settings.threads,
+            "config": {**case.config, "mode": "eager", "precision": "fp32", "layout": None}}
+    outcome = run_child(["benchmarks.harness.calibrate", "flops"], settings, timeout=600.0, spec=spec)
+    return None if outcome.result is None else outcome.result["flops"]
+
+
+def check_equivalence(workload: str, preset: str) -> EquivalenceRecord:
+    from benchmarks import equivalence
+
+    try:
+        report = equivalence.check(workload, preset)
+    except Exception as exc:  # recorded, and shown on the site as a failed proof
+        return EquivalenceRecord(workload=workload, status="failed", reason=str(exc).strip().splitlines()[-1][:500])
+    return EquivalenceRecord(
+        workload=workload, status="ok", sizes=report.sizes,
+        trainable_parameters=report.trainable_parameters,
+        forward_max_abs_diff=report.forward_max_abs_diff, loss_abs_diff=report.loss_abs_diff,
+        loss_after_step_abs_diff=report.loss_after_step_abs_diff,
+        forward_after_step_max_abs_diff=report.forward_after_step_max_abs_diff,
+        weights_after_step_max_abs_diff=report.weights_after_step_max_abs_diff,
+        tolerances=report.tolerance.as_dict(), equivalent=report.equivalent,
+    )
+
+
+@dataclass
+class ChildOutcome:
+    """What one child left behind: its JSON result, or why there is none."""
+
+    result: dict | None
+    wall_seconds: float
+    peak_host_rss_bytes: int
+    stderr_tail: str | None
+    failure_status: str | None = None
+    failure_reason: str | None = None
+
+
+def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, spec: dict | None = None) -> ChildOutcome:
+    """One fresh `python -m MODULE ...` child, reaped with os.wait4; a failure is classified, never raised."""
+    with tempfile.TemporaryDirectory(prefix="fwbench-") as tmp:
+        spec_path, out_path, stderr_path = Path(tmp, "spec.json"), Path(tmp, "out.json"), Path(tmp, "stderr.txt")
+        args = list(module_args)
+        if spec is not None:
+            spec_path.write_text(json.dumps(spec))
+            args.append(str(spec_path))
+        args.append(str(out_path))
+        started = time.monotonic()
+        with open(stderr_path, "wb") as stderr:
+            child = subprocess.Popen(
+                [sys.executable, "-m", *args],
+                cwd=provenance.REPO_ROOT,
+                env=provenance.child_environment(settings.threads),
+                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
+                start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group
+            )
+            wait_status, rusage, timed_out = _wait_with_timeout(child, timeout)
+        outcome = ChildOutcome(
+            result=json.loads(out_path.read_text()) if out_path.exists() and not timed_out else None,
+            wall_seconds=time.monotonic() - started,
+            peak_host_rss_bytes=rusage.ru_maxrss * 1024,  # Linux reports kibibytes
+            stderr_tail=stderr_path.read_text(errors="replace")[-STDERR_TAIL_CHARS:] or None,
+        )
+    if timed_out:
+        outcome.failure_status, outcome.failure_reason = "timeout", f"exceeded the {timeout:g} s timeout and was killed"
+    elif outcome.result is None:
+        outcome.failure_status, outcome.failure_reason = _classify_exit(wait_status)
+    return outcome
+
+
+def _classify_exit(wait_status: int) -> tuple[str, str]:
+    if os.WIFSIGNALED(wait_status):
+        sig = os.WTERMSIG(wait_status)
+        if sig == signal.SIGKILL:
+            return "out_of_memory", "killed by SIGKILL without a timeout: most likely the kernel's out-of-memory killer"
+        return "crashed", f"killed by signal {signal.Signals(sig).name}"
+    return "crashed", f"exited with code {os.WEXITSTATUS(wait_status)} without writing a result"
+
+
 def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> ProcessSample:
-    """One fresh child; whatever happens to it becomes a ProcessSample, never an exception."""
+    """One fresh measuring child; whatever happens to it becomes a ProcessSample, never an exception."""
+    latency_case = case.config.get("task") == "infer" and case.config.get("batch_size") == 1
     spec = {
         "workload": case.workload,
         "framework": case.framework,
@@ -235,48 +394,21 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
         "config": case.config,
         "threads": settings.threads,
         "warmup_steps": settings.warmup_steps,
-        "measured_steps": settings.measured_steps,
+        "measured_steps": settings.latency_calls if latency_case and settings.latency_calls else settings.measured_steps,
     }
     started_utc = utc_now()
-    with tempfile.TemporaryDirectory(prefix="fwbench-") as tmp:
-        spec_path, out_path, stderr_path = Path(tmp, "spec.json"), Path(tmp, "out.json"), Path(tmp, "stderr.txt")
-        spec_path.write_text(json.dumps(spec))
-        started = time.monotonic()
-        with open(stderr_path, "wb") as stderr:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.harness.child", str(spec_path), str(out_path)],
-                cwd=provenance.REPO_ROOT,
-                env=provenance.child_environment(settings.threads),
-                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
-                start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group
-            )
-            wait_status, rusage, timed_out = _wait_with_timeout(child, settings.timeout_seconds)
-        wall = time.monotonic() - started
-        stderr_tail = stderr_path.read_text(errors="replace")[-STDERR_TAIL_CHARS:] or None
-        outcome = json.loads(out_path.read_text()) if out_path.exists() else None
-
-    common = dict(
-        repeat_index=repeat_index, started_utc=started_utc, wall_seconds=wall,
-        peak_host_rss_bytes=rusage.ru_maxrss * 1024,  # Linux reports kibibytes
-    )
-    if timed_out:
-        return ProcessSample(**common, status="timeout", stderr_tail=stderr_tail,
+    outcome = run_child(["benchmarks.harness.child"], settings, timeout=settings.timeout_seconds, spec=spec)
+    common = dict(repeat_index=repeat_index, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
+                  peak_host_rss_bytes=outcome.peak_host_rss_bytes)
+    if outcome.failure_status == "timeout":
+        return ProcessSample(**common, status="timeout", stderr_tail=outcome.stderr_tail,
                              reason=f"exceeded the {settings.timeout_seconds:g} s per-process timeout and was killed")
-    if outcome is not None:
-        if outcome["status"] == "ok":
-            return ProcessSample(**common, **outcome)
-        return ProcessSample(**common, stderr_tail=stderr_tail, **outcome)
-    if os.WIFSIGNALED(wait_status):
-        sig = os.WTERMSIG(wait_status)
-        if sig == signal.SIGKILL:
-            return ProcessSample(**common, status="out_of_memory", stderr_tail=stderr_tail,
-                                 reason="killed by SIGKILL without a timeout: most likely the kernel's out-of-memory killer")
-        reason = f"killed by signal {signal.Signals(sig).name}"
-    else:
-        reason = f"exited with code {os.WEXITSTATUS(wait_status)} without writing a result"
-    return ProcessSample(**common, status="crashed", stderr_tail=stderr_tail, reason=reason)
-
-
+    if outcome.result is not None:
+        if outcome.result["status"] == "ok":
+            return ProcessSample(**common, **outcome.result)
+        return ProcessSample(**common, stderr_tail=outcome.stderr_tail, **outcome.result)
+    return ProcessSample(**common, status=outcome.failure_status, stderr_tail=outcome.stderr_tail,
+                         reason=outcome.failure_reason)
 def _wait_with_timeout(child: subprocess.Popen, timeout: float) -> tuple[int, os.struct_rusage, bool]:
     """Reap the child with os.wait4 (its own rusage), killing its whole group at the deadline or on Ctrl-C."""
     deadline = time.monotonic() + timeout

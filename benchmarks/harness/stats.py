@@ -30,7 +30,7 @@ def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
     return float(q1), float(median), float(q3)
 
 
-def summarize(case: CaseResult) -> CaseSummary | None:
+def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> CaseSummary | None:
     """None when no process of the case succeeded: there is nothing to summarise, only failures."""
     ok = [s for s in case.samples if s.status == "ok" and s.step_seconds]
     if not ok:
@@ -44,8 +44,10 @@ def summarize(case: CaseResult) -> CaseSummary | None:
     s_q1, s_med, s_q3 = quartiles(per_process_median)
     throughput = [batch_size / m for m in per_process_median]
     t_q1, t_med, t_q3 = quartiles(throughput)
+    compile_seconds = [max(0.0, s.first_step_seconds - s.steps_per_call * m) for s, m in zip(ok, per_process_median)]
     rss = [s.peak_host_rss_bytes for s in ok if s.peak_host_rss_bytes is not None]
     device_peak = [s.device_peak_memory_bytes for s in ok if s.device_peak_memory_bytes is not None]
+    achieved = case.flops_per_step / s_med if case.flops_per_step else None
     return CaseSummary(
         processes_ok=len(ok),
         processes_failed=len(case.samples) - len(ok),
@@ -57,6 +59,11 @@ def summarize(case: CaseResult) -> CaseSummary | None:
         samples_per_second_q1=t_q1,
         samples_per_second_q3=t_q3,
         first_step_seconds_median=float(np.median([s.first_step_seconds for s in ok])),
+        compile_seconds_median=float(np.median(compile_seconds)),
+        latency_p50_seconds=float(np.median([np.percentile(s.step_seconds, 50) for s in ok])),
+        latency_p99_seconds=float(np.median([np.percentile(s.step_seconds, 99) for s in ok])),
+        achieved_flops_per_second=achieved,
+        fraction_of_peak=achieved / peak_flops_per_second if achieved and peak_flops_per_second else None,
         peak_host_rss_bytes_median=int(np.median(rss)) if rss else None,
         device_peak_memory_bytes_median=int(np.median(device_peak)) if device_peak else None,
         final_loss_median=float(np.median([s.final_loss for s in ok])),
@@ -91,29 +98,67 @@ def verdict_for(ci_low: float, ci_high: float) -> str:
     return "tie"
 
 
+# How far apart two frameworks' final training losses may be and still count as the same computation.
+FINGERPRINT_TOLERANCE = {"fp32": 1e-3, "bf16": 5e-2, "fp16": 5e-2}
+
+
+def fastest(cases: list[CaseResult]) -> CaseResult | None:
+    """A framework's fastest mode/layout for one shared configuration: neither side is handicapped."""
+    measured = [c for c in cases if c.summary is not None]
+    return min(measured, key=lambda c: c.summary.step_seconds_median) if measured else None
+
+
+def fingerprint(num: CaseResult, den: CaseResult) -> tuple[float | None, bool | None]:
+    """Final training losses after the same steps from the same weights and data must agree.
+
+    Not comparable (None) for inference or when a side ran more than one step per call (Keras fit).
+    """
+    if num.config.get("task", "train") != "train":
+        return None, None
+    if any(s.steps_per_call != 1 for c in (num, den) for s in c.samples if s.status == "ok"):
+        return None, None
+    a, b = num.summary.final_loss_median, den.summary.final_loss_median
+    relative = abs(a - b) / max(abs(a), abs(b), 1e-12)
+    return relative, relative <= FINGERPRINT_TOLERANCE.get(str(num.config.get("precision", "fp32")), 1e-3)
+
+
 def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str = "tensorflow") -> list[FrameworkComparison]:
-    """Pair processes of the two frameworks that share workload, device, config and repeat index."""
-    groups: dict[tuple, dict[str, CaseResult]] = defaultdict(dict)
+    """Per shared configuration: each framework's fastest case, processes paired by repeat index."""
+    groups: dict[tuple, dict[str, list[CaseResult]]] = defaultdict(lambda: defaultdict(list))
     for case in cases:
-        key = (case.workload, case.device, tuple(sorted(case.config.items())))
-        groups[key][case.framework] = case
+        key = (case.workload, case.device, tuple(sorted(case.shared_config.items())))
+        groups[key][case.framework].append(case)
     comparisons = []
     for (workload, device, config_items), by_framework in groups.items():
         if numerator not in by_framework or denominator not in by_framework:
             continue
-        num = {s.repeat_index: s for s in by_framework[numerator].samples if s.status == "ok" and s.step_seconds}
-        den = {s.repeat_index: s for s in by_framework[denominator].samples if s.status == "ok" and s.step_seconds}
+        num_case, den_case = fastest(by_framework[numerator]), fastest(by_framework[denominator])
+        common = dict(workload=workload, device=device, config=dict(config_items), numerator=numerator,
+                      denominator=denominator, confidence_level=CONFIDENCE_LEVEL,
+                      numerator_mode=num_case.config.get("mode") if num_case else None,
+                      denominator_mode=den_case.config.get("mode") if den_case else None)
+        if num_case is None or den_case is None:
+            comparisons.append(FrameworkComparison(**common, n_pairs=0, ratio_median=None, ci_low=None, ci_high=None,
+                                                   verdict="insufficient_data"))
+            continue
+        num = {s.repeat_index: s for s in num_case.samples if s.status == "ok" and s.step_seconds}
+        den = {s.repeat_index: s for s in den_case.samples if s.status == "ok" and s.step_seconds}
         ratios = [
             float(np.median(num[i].step_seconds) / np.median(den[i].step_seconds)) for i in sorted(num.keys() & den.keys())
         ]
-        common = dict(workload=workload, device=device, config=dict(config_items), numerator=numerator,
-                      denominator=denominator, n_pairs=len(ratios), confidence_level=CONFIDENCE_LEVEL)
+        relative, agree = fingerprint(num_case, den_case)
+        common.update(n_pairs=len(ratios), fingerprint_relative_difference=relative, fingerprints_agree=agree)
         if not ratios:
             comparisons.append(FrameworkComparison(**common, ratio_median=None, ci_low=None, ci_high=None,
                                                    verdict="insufficient_data"))
             continue
         median, low, high = median_ratio_interval(ratios)
-        verdict = verdict_for(low, high) if len(ratios) >= MIN_PAIRS_FOR_VERDICT else "insufficient_data"
+        if agree is False:
+            verdict = "fingerprints_disagree"  # they did not compute the same thing: no speed verdict
+        elif len(ratios) < MIN_PAIRS_FOR_VERDICT:
+            verdict = "insufficient_data"
+        else:
+            verdict = verdict_for(low, high)
         comparisons.append(FrameworkComparison(**common, ratio_median=median, ci_low=low, ci_high=high,
                                                verdict=verdict))
     return comparisons

@@ -1,0 +1,179 @@
+"""PyTorch side of every workload: eager or torch.compile, fp32 or autocast, train or infer.
+
+Follows PyTorch's documented fast paths: fused SGD, torch.compile on the model,
+torch.autocast for mixed precision (with GradScaler for fp16), cudnn.benchmark on GPU,
+channels_last where a workload offers it, inference under torch.inference_mode.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any, Mapping
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from benchmarks.data import batches
+from benchmarks.workload import Workload
+
+MODES = ("eager", "compile")
+AUTOCAST_DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def configure_threads(threads: int) -> None:
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+
+
+class TorchCase:
+    """A workload subclass supplies build_model, get_weights and set_weights (framework-neutral layout)."""
+
+    steps_per_call = 1
+
+    def __init__(self, workload: Workload, config: Mapping[str, Any], device: str, threads: int) -> None:
+        configure_threads(threads)
+        self.config = dict(config)
+        self.task = config.get("task", "train")
+        self.mode = config.get("mode", "eager")
+        self.precision = config.get("precision", "fp32")
+        self.layout = config.get("layout")
+        if self.mode not in MODES:
+            raise NotImplementedError(f"torch has no mode {self.mode!r}; it has {', '.join(MODES)}")
+        if self.precision == "fp16" and device != "cuda":
+            raise NotImplementedError("fp16 with loss scaling is a GPU configuration; the CPU runs bf16")
+        self.device = torch.device(device)
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True
+        torch.manual_seed(workload.data_seed)
+        self.model = self.build_model(self.config).to(self.device)
+        self.set_weights(workload.initial_weights(self.config, workload.data_seed))
+        if self.layout == "channels_last":
+            self.model = self.model.to(memory_format=torch.channels_last)
+        self.optimizer = make_optimizer(workload.hyperparameters, self.model.parameters())
+        self.scaler = torch.amp.GradScaler(self.device.type) if self.precision == "fp16" else None
+        x, y = workload.dataset(self.config, workload.data_seed)
+        self.example = batches(x, y, int(self.config["batch_size"]))[0]
+        # Data lives on the device before timing starts: the step time is the model's, not the input pipeline's.
+        self.batches = [(self.to_input(bx), self.to_target(by)) for bx, by in batches(x, y, int(self.config["batch_size"]))]
+        self.next_batch = 0
+        self.model.train(self.task == "train")
+        self.forward_fn = torch.compile(self.model) if self.mode == "compile" else self.model
+        self.framework_version = torch.__version__
+        self.device_name = torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "cpu"
+        self.intra_op_threads = torch.get_num_threads()
+        self.inter_op_threads = torch.get_num_interop_threads()
+        self.mode_detail = "torch.compile (inductor, default mode)" if self.mode == "compile" else "eager"
+
+    # --- what a workload supplies ---------------------------------------------------------
+    def build_model(self, config: Mapping[str, Any]) -> nn.Module:
+        raise NotImplementedError
+
+    def get_weights(self) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
+        raise NotImplementedError
+
+    def to_input(self, array: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(array).to(self.device)
+
+    # --- shared machinery -----------------------------------------------------------------
+    def to_target(self, array: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(array).to(self.device)
+
+    def tensor(self, array: np.ndarray) -> torch.Tensor:
+        """A weight array onto the model's device (workloads use it in set_weights)."""
+        return torch.from_numpy(np.ascontiguousarray(array)).to(self.device)
+
+    def autocast(self) -> contextlib.AbstractContextManager:
+        if self.precision == "fp32":
+            return contextlib.nullcontext()
+        return torch.autocast(self.device.type, dtype=AUTOCAST_DTYPES[self.precision])
+
+    def _train(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        self.optimizer.zero_grad(set_to_none=True)
+        with self.autocast():
+            loss = F.cross_entropy(self.forward_fn(x), y)
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            loss.backward()
+            self.optimizer.step()
+        return loss.detach()
+
+    def _infer(self, x: torch.Tensor) -> torch.Tensor:
+        with torch.inference_mode(), self.autocast():
+            return self.forward_fn(x)
+
+    def step(self) -> torch.Tensor:
+        x, y = self.batches[self.next_batch % len(self.batches)]
+        self.next_batch += 1
+        return self._train(x, y) if self.task == "train" else self._infer(x)
+
+    def finish(self, handle: torch.Tensor) -> float:
+        # .item() waits for the device; when inferring, the output's sum is the checksum.
+        return float(handle.item()) if self.task == "train" else float(handle.float().sum().item())
+
+    def device_peak_memory_bytes(self) -> int | None:
+        return int(torch.cuda.max_memory_allocated(self.device)) if self.device.type == "cuda" else None
+
+    def trainable_parameters(self) -> int:
+        return sum(p.numel() for p in self.model.parameters() if p.requires_grad)
+
+    def example_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.example
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        was_training = self.model.training
+        self.model.eval()
+        with torch.no_grad():
+            out = self.model(self.to_input(x)).float().cpu().numpy()
+        self.model.train(was_training)
+        return out
+
+    def train_step_on(self, x: np.ndarray, y: np.ndarray) -> float:
+        self.model.train()
+        return float(self._train(self.to_input(x), self.to_target(y)).item())
+
+
+def make_optimizer(hyperparameters: Mapping[str, Any], parameters) -> torch.optim.Optimizer:
+    """fused=True: the implementation PyTorch's docs call fastest, on CPU and CUDA alike."""
+    if hyperparameters["optimizer"] != "sgd_momentum":
+        raise NotImplementedError(f"optimizer {hyperparameters['optimizer']!r} is not mapped for torch")
+    return torch.optim.SGD(parameters, lr=hyperparameters["learning_rate"], momentum=hyperparameters["momentum"],
+                           fused=True)
+
+
+def count_step_flops(case: TorchCase) -> float:
+    """FLOPs of one step as torch.utils.flop_counter counts them (matmuls and convolutions)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        case.finish(case.step())
+    return float(counter.get_total_flops())
+
+
+def peak_matmul_flops(device: str, precision: str, n: int, threads: int, repeats: int = 10) -> float:
+    """Best-of-repeats n×n product through F.linear, the op nn.Linear runs.
+
+    F.linear rather than `a @ b`: on CPUs without native bf16, torch's plain bf16 matmul
+    takes a slow fallback (measured here: 0.3 GFLOP/s) while F.linear goes through oneDNN.
+    """
+    configure_threads(threads)
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
+    a = torch.randn(n, n, device=device, dtype=dtype)
+    w = torch.randn(n, n, device=device, dtype=dtype)
+    best = float("inf")
+    for _ in range(repeats + 2):
+        if device == "cuda":
+            torch.cuda.synchronize()
+        started = time.perf_counter()
+        c = F.linear(a, w)
+        float(c[0, 0].item())
+        best = min(best, time.perf_counter() - started)
+    return 2.0 * n**3 / best

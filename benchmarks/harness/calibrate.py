@@ -1,0 +1,46 @@
+"""Once-per-run measurements in their own child processes: FLOPs of a step, and peak matmul FLOP/s.
+
+FLOPs are counted once per configuration with torch.utils.flop_counter on the PyTorch
+implementation; the equivalence check proves the TensorFlow model computes the same
+function, so the same count holds for both. The peak is each framework's own best
+square matmul on this machine, the ceiling a case's achieved FLOP/s is divided by.
+Usage: python -m benchmarks.harness.calibrate flops SPEC.json OUT.json
+       python -m benchmarks.harness.calibrate peak FRAMEWORK DEVICE PRECISION N THREADS OUT.json
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.harness.child import create_case
+from benchmarks.schema import write_atomically
+
+RUNTIMES = {"torch": "benchmarks.frameworks.torch_runtime", "tensorflow": "benchmarks.frameworks.tensorflow_runtime"}
+
+
+def count_flops(spec: dict) -> float:
+    case = create_case({**spec, "framework": "torch"})
+    return importlib.import_module(RUNTIMES["torch"]).count_step_flops(case)
+
+
+def peak(framework: str, device: str, precision: str, n: int, threads: int) -> float:
+    return importlib.import_module(RUNTIMES[framework]).peak_matmul_flops(device, precision, n, threads)
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "flops":
+        spec = json.loads(Path(argv[1]).read_text())
+        result = {"flops": count_flops(spec)}
+        out = Path(argv[2])
+    else:
+        framework, device, precision, n, threads, out = argv[1], argv[2], argv[3], int(argv[4]), int(argv[5]), Path(argv[6])
+        result = {"flops_per_second": peak(framework, device, precision, n, threads)}
+    write_atomically(out, json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
