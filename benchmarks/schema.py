@@ -241,6 +241,7 @@ class RunSettings(_Strict):
     latency_calls: int = Field(0, description="measured calls of batch-1 inference cases (latency percentiles)")
     timeout_seconds: float
     threads: int
+    calibrate: bool = Field(True, description="peak matmul, FLOP counts and the equivalence proof were measured")
     tasks: list[str] = Field(default_factory=list, description="filters given on the command line; empty: all")
     modes: list[str] = Field(default_factory=list)
     precisions: list[str] = Field(default_factory=list)

@@ -104,6 +104,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 tasks=_csv(args.tasks) if args.tasks else None,
                 modes=_csv(args.modes) if args.modes else None,
                 precisions=_csv(args.precisions) if args.precisions else None,
+                calibrate=not args.skip_calibration,
             )
             run = runner.start_run(request)
             console.print(
@@ -195,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tasks", metavar="LIST", help="only these tasks: train,infer (default: both)")
     run.add_argument("--modes", metavar="LIST", help="only these modes, e.g. eager,function (default: all)")
     run.add_argument("--precisions", metavar="LIST", help="only these precisions: fp32,bf16,fp16 (default: all)")
+    run.add_argument("--skip-calibration", action="store_true",
+                     help="skip peak matmul, FLOP counting and the equivalence proof (faster; pages then lack them)")
     run.add_argument("--resume", action="store_true", help="continue the newest unfinished run in --out")
     run.add_argument("--timeout", type=float, metavar="SECONDS", help="per-process timeout (default: the preset's)")
     run.add_argument("--processes", type=int, metavar="N", help="fresh processes per case (default: the preset's)")

@@ -23,7 +23,7 @@ def test_unknown_schema_version_is_one_line_naming_file_and_versions(tmp_path):
         load_run(path)
     message = str(caught.value)
     assert "\n" not in message
-    assert "future.json" in message and "99" in message and f"reads {SCHEMA_VERSION}" in message
+    assert "future.json" in message and "99" in message and f"reads 1, {SCHEMA_VERSION}" in message
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,21 @@ def test_missing_file_is_a_one_line_error(tmp_path):
 
 def test_made_up_run_is_valid():
     RunResult.model_validate(made_up_run(with_failure=True).model_dump())
+
+
+def test_version_1_file_is_upgraded_step_by_step():
+    """The committed fixture is a real run of the walking skeleton (schema 1: fp32 training only)."""
+    from tests.conftest import REPO_ROOT
+
+    fixture = REPO_ROOT / "tests" / "fixtures" / "schema_v1_run.json"
+    assert json.loads(fixture.read_text())["schema_version"] == 1
+    run = load_run(fixture)
+    assert run.schema_version == SCHEMA_VERSION
+    modes = {case.framework: case.config["mode"] for case in run.cases}
+    assert modes == {"torch": "eager", "tensorflow": "function"}
+    for case in run.cases:
+        assert case.config["task"] == "train" and case.config["precision"] == "fp32"
+        assert case.case_id == f"mlp/{case.framework}/cpu/train/fp32/{modes[case.framework]}/bs128"
+        assert case.summary.samples_per_second_median > 0
+    (comparison,) = run.comparisons
+    assert (comparison.numerator_mode, comparison.denominator_mode) == ("eager", "function")

@@ -86,3 +86,44 @@ def test_slower_numerator_names_the_denominator_faster():
     (comparison,) = stats.compare(paired([3.0, 3.1, 2.9, 3.0, 3.2], [1.0, 1.0, 1.0, 1.0, 1.0]))
     assert comparison.verdict == "denominator_faster"
     assert comparison.ci_low > 1
+
+
+def mode_case(framework, mode, steps, loss=0.5, precision="fp32"):
+    c = case(framework, [sample(i, [t], loss=loss) for i, t in enumerate(steps)])
+    c.config.update(mode=mode, task="train", precision=precision)
+    return c
+
+
+def test_each_side_is_its_fastest_mode():
+    cases = [mode_case("torch", "eager", [2.0] * 5), mode_case("torch", "compile", [1.0] * 5),
+             mode_case("tensorflow", "eager", [9.0] * 5), mode_case("tensorflow", "xla", [4.0] * 5)]
+    (comparison,) = stats.compare(cases)
+    assert (comparison.numerator_mode, comparison.denominator_mode) == ("compile", "xla")
+    assert comparison.ratio_median == pytest.approx(0.25)
+    assert comparison.verdict == "numerator_faster"
+
+
+def test_disagreeing_fingerprints_block_a_verdict():
+    cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.50), mode_case("tensorflow", "function", [2.0] * 5, loss=0.60)]
+    (comparison,) = stats.compare(cases)
+    assert comparison.fingerprints_agree is False
+    assert comparison.fingerprint_relative_difference == pytest.approx(0.1 / 0.6)
+    assert comparison.verdict == "fingerprints_disagree"
+
+
+def test_mixed_precision_fingerprints_get_a_wider_tolerance():
+    cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.50, precision="bf16"),
+             mode_case("tensorflow", "function", [2.0] * 5, loss=0.51, precision="bf16")]
+    (comparison,) = stats.compare(cases)
+    assert comparison.fingerprints_agree is True and comparison.verdict == "numerator_faster"
+
+
+def test_summary_reports_compile_time_latency_percentiles_and_fraction_of_peak():
+    c = case("torch", [sample(0, [0.1] * 99 + [0.5])], batch_size=10)
+    c.flops_per_step = 1e9
+    s = stats.summarize(c, peak_flops_per_second=2e10)
+    assert s.compile_seconds_median == pytest.approx(0.3 - 0.1)
+    assert s.latency_p50_seconds == pytest.approx(0.1)
+    assert s.latency_p99_seconds > 0.1
+    assert s.achieved_flops_per_second == pytest.approx(1e10)
+    assert s.fraction_of_peak == pytest.approx(0.5)

@@ -88,6 +88,7 @@ class RunRequest:
     tasks: list[str] | None = None
     modes: list[str] | None = None
     precisions: list[str] | None = None
+    calibrate: bool = True
 
 
 def utc_now() -> datetime:
@@ -189,6 +190,7 @@ def start_run(request: RunRequest) -> RunResult:
         latency_calls=preset.latency_calls,
         timeout_seconds=request.timeout_seconds or preset.timeout_seconds,
         threads=len(os.sched_getaffinity(0)),
+        calibrate=request.calibrate,
         tasks=request.tasks or [],
         modes=request.modes or [],
         precisions=request.precisions or [],
@@ -251,7 +253,8 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     todo = pending_samples(run)
     total = len(run.cases) * run.settings.processes_per_case
     save(run, out_dir)
-    calibrate(run, out_dir, reporter)
+    if run.settings.calibrate:
+        calibrate(run, out_dir, reporter)
     reporter.planned(total, total - len(todo))
     for case, repeat in todo:
         reporter.sample_started(case, repeat)
@@ -352,12 +355,16 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
             spec_path.write_text(json.dumps(spec))
             args.append(str(spec_path))
         args.append(str(out_path))
+        env = provenance.child_environment(settings.threads)
+        # A fresh compiler cache per process: torch.compile's time is reported cold, as a new user meets it.
+        env["TORCHINDUCTOR_CACHE_DIR"] = str(Path(tmp, "inductor-cache"))
+        env["TRITON_CACHE_DIR"] = str(Path(tmp, "triton-cache"))
         started = time.monotonic()
         with open(stderr_path, "wb") as stderr:
             child = subprocess.Popen(
                 [sys.executable, "-m", *args],
                 cwd=provenance.REPO_ROOT,
-                env=provenance.child_environment(settings.threads),
+                env=env,
                 stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
                 start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group
             )

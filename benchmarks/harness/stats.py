@@ -124,6 +124,7 @@ def fingerprint(num: CaseResult, den: CaseResult) -> tuple[float | None, bool | 
 
 def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str = "tensorflow") -> list[FrameworkComparison]:
     """Per shared configuration: each framework's fastest case, processes paired by repeat index."""
+    cases = [c if c.summary is not None else c.model_copy(update={"summary": summarize(c)}) for c in cases]
     groups: dict[tuple, dict[str, list[CaseResult]]] = defaultdict(lambda: defaultdict(list))
     for case in cases:
         key = (case.workload, case.device, tuple(sorted(case.shared_config.items())))
