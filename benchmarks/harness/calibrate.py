@@ -31,13 +31,15 @@ def peak(framework: str, device: str, precision: str, n: int, threads: int) -> f
 
 
 def main(argv: list[str]) -> int:
-    if argv[0] == "flops":
-        spec = json.loads(Path(argv[1]).read_text())
-        result = {"flops": count_flops(spec)}
-        out = Path(argv[2])
-    else:
-        framework, device, precision, n, threads, out = argv[1], argv[2], argv[3], int(argv[4]), int(argv[5]), Path(argv[6])
-        result = {"flops_per_second": peak(framework, device, precision, n, threads)}
+    out = Path(argv[-1])
+    try:
+        if argv[0] == "flops":
+            result = {"flops": count_flops(json.loads(Path(argv[1]).read_text()))}
+        else:
+            framework, device, precision, n, threads = argv[1], argv[2], argv[3], int(argv[4]), int(argv[5])
+            result = {"flops_per_second": peak(framework, device, precision, n, threads)}
+    except (ModuleNotFoundError, NotImplementedError) as exc:
+        result = {"unsupported": str(exc)}
     write_atomically(out, json.dumps(result))
     return 0
 

@@ -303,6 +303,8 @@ def measure_peak(framework: str, settings: RunSettings, precision: str) -> PeakM
     outcome = run_child(["benchmarks.harness.calibrate", "peak", framework, settings.device, precision, str(n),
                          str(settings.threads)], settings, timeout=300.0)
     common = dict(framework=framework, device=settings.device, precision=precision, matrix_size=n)
+    if outcome.result is not None and "unsupported" in outcome.result:
+        return PeakMatmul(**common, status="unsupported", reason=outcome.result["unsupported"])
     if outcome.result is not None:
         return PeakMatmul(**common, flops_per_second=outcome.result["flops_per_second"])
     return PeakMatmul(**common, status=outcome.failure_status, reason=outcome.failure_reason)
@@ -313,7 +315,7 @@ def count_flops(case: CaseResult, settings: RunSettings) -> float | None:
     spec = {"workload": case.workload, "device": settings.device, "threads": settings.threads,
             "config": {**case.config, "mode": "eager", "precision": "fp32", "layout": None}}
     outcome = run_child(["benchmarks.harness.calibrate", "flops"], settings, timeout=600.0, spec=spec)
-    return None if outcome.result is None else outcome.result["flops"]
+    return None if outcome.result is None else outcome.result.get("flops")
 
 
 def check_equivalence(workload: str, preset: str) -> EquivalenceRecord:
