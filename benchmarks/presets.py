@@ -7,7 +7,7 @@ cases by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from benchmarks.workload import Workload
@@ -30,7 +30,7 @@ class Preset:
     timeout_seconds: float
     matmul_size: int
     batch_sweep: bool = True
-    inference_modes: Mapping[str, tuple[str, ...]] | None = None
+    inference_modes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: DEFAULT_MODES)
 
 
 PRESETS = {
@@ -38,13 +38,15 @@ PRESETS = {
     for p in (
         Preset("quick", "CI and smoke checks: every workload and mode at tiny sizes, one process per case",
                processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
-               matmul_size=512, batch_sweep=False, inference_modes=DEFAULT_MODES),
+               matmul_size=512, batch_sweep=False),
+        # Budget: ~330 processes in under an hour on 2 cores, so 2 warm-up and 8 measured steps per
+        # process (the spread that matters is between processes), and inference in the default modes.
         Preset("full", "the CPU reference run: 5 interleaved processes per case, batch sweeps, inference",
-               processes_per_case=5, warmup_steps=3, measured_steps=12, latency_calls=60, timeout_seconds=900.0,
+               processes_per_case=5, warmup_steps=2, measured_steps=8, latency_calls=50, timeout_seconds=900.0,
                matmul_size=2048),
         Preset("gpu", "a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16",
                processes_per_case=5, warmup_steps=10, measured_steps=50, latency_calls=200, timeout_seconds=1200.0,
-               matmul_size=8192),
+               matmul_size=8192, inference_modes=INFERENCE_MODES),
     )
 }
 
@@ -60,14 +62,16 @@ def plan_configs(workload: Workload, preset: Preset, device: str, framework: str
         extra = {"layout": layout} if layout else {}
         return {**model, "task": task, "precision": precision, "mode": mode, "batch_size": batch, **extra}
 
+    # Layouts are compared in the default mode; other modes run the preferred (last-declared) layout.
     configs = [config("train", "fp32", mode, sizes.batch_size, layout)
-               for mode in ALL_TRAINING_MODES[framework] for layout in layouts]
+               for mode in ALL_TRAINING_MODES[framework]
+               for layout in (layouts if mode in DEFAULT_MODES[framework] else (preferred_layout,))]
     if preset.batch_sweep:
         configs += [config("train", "fp32", mode, batch, preferred_layout)
                     for batch in sizes.batch_sweep for mode in DEFAULT_MODES[framework]]
     configs += [config("train", precision, mode, sizes.batch_size, preferred_layout)
                 for precision in MIXED_PRECISIONS[device] for mode in DEFAULT_MODES[framework]]
-    inference_modes = (preset.inference_modes or INFERENCE_MODES)[framework]
+    inference_modes = preset.inference_modes[framework]
     for batch in (1, sizes.inference_batch):
         if batch:
             configs += [config("infer", "fp32", mode, batch, preferred_layout) for mode in inference_modes]

@@ -73,6 +73,9 @@ class ProcessSample(_Strict):
     peak_host_rss_bytes: int | None = Field(
         None, description="ru_maxrss of this child alone, from os.wait4"
     )
+    foreign_cpu_fraction: float | None = Field(
+        None, description="CPU time other processes used while this child ran, over wall time × CPUs: machine load"
+    )
     framework_version: str | None = None
     device_name: str | None = None
     intra_op_threads: int | None = None
@@ -113,6 +116,9 @@ class CaseSummary(_Strict):
     latency_p99_seconds: float | None = Field(None, description="median over processes of each process's p99 step")
     achieved_flops_per_second: float | None = None
     fraction_of_peak: float | None = Field(None, description="achieved FLOP/s over this framework's measured matmul peak")
+    foreign_cpu_fraction_max: float | None = Field(
+        None, description="the most load other processes put on the machine during any of these processes"
+    )
     peak_host_rss_bytes_median: int | None = None
     device_peak_memory_bytes_median: int | None = None
     final_loss_median: float
@@ -170,6 +176,7 @@ class WorkloadInfo(_Strict):
     title: str
     description: str
     hyperparameters: dict[str, ConfigValue]
+    notes: dict[str, str] = Field(default_factory=dict, description="fairness adaptations, per topic")
 
 
 class PeakMatmul(_Strict):

@@ -1,4 +1,4 @@
-"""The whole path for real: both frameworks measured, then a strict site build from that very run."""
+"""The whole path for real: every workload measured in both frameworks, then a strict site build from that very run."""
 
 import json
 import re
@@ -7,43 +7,70 @@ import sys
 
 import pytest
 
+from benchmarks import registry
 from benchmarks.schema import complete_runs, load_run
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
 
-FIGURE = re.compile(r'<script type="application/json"[^>]*data-for="chart-throughput"[^>]*>(.*?)</script>', re.S)
-
 
 def fwbench(*args):
     done = subprocess.run([sys.executable, "-m", "site_scripts", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=1200)
+                          text=True, timeout=3000)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 
 
-def test_quick_run_of_both_frameworks_lands_on_the_performance_page(tmp_path):
-    results, site = tmp_path / "results", tmp_path / "site"
-    fwbench("run", "--preset", "quick", "--only", "mlp", "--device", "cpu", "--out", str(results))
-    (path,) = complete_runs(results)
-    run = load_run(path)
-    assert run.status == "complete"
-    for case in run.cases:
-        assert [s.status for s in case.samples] == ["ok"] * run.settings.processes_per_case, case.samples
-        assert case.summary is not None and case.summary.samples_per_second_median > 0
-    torch_case, tf_case = sorted(run.cases, key=lambda c: c.framework != "torch")
-    # Same data, same initial weights, same optimiser: the loss fingerprints agree closely.
-    assert torch_case.summary.final_loss_median == pytest.approx(tf_case.summary.final_loss_median, rel=1e-3)
+def figure(page: str, chart_id: str) -> dict:
+    pattern = re.compile(rf'<script type="application/json"[^>]*data-for="{re.escape(chart_id)}"[^>]*>(.*?)</script>', re.S)
+    (payload,) = pattern.findall(page)
+    return json.loads(payload)
 
+
+@pytest.fixture(scope="module")
+def quick_run_and_site(tmp_path_factory):
+    """One quick-preset run of every workload (the CI run of the whole case matrix), then the site from it."""
+    root = tmp_path_factory.mktemp("e2e")
+    results, site = root / "results", root / "site"
+    fwbench("run", "--preset", "quick", "--device", "cpu", "--out", str(results))
+    (path,) = complete_runs(results)
     fwbench("build", "--results", str(results), "--site-dir", str(site))
+    return load_run(path), site
+
+
+def test_every_workload_ran_in_both_frameworks(quick_run_and_site):
+    run, _ = quick_run_and_site
+    assert run.status == "complete"
+    for workload in registry.workloads():
+        for framework in ("torch", "tensorflow"):
+            cases = [c for c in run.cases if c.workload == workload and c.framework == framework]
+            assert cases, (workload, framework)
+            default = [c for c in cases if c.config["task"] == "train" and c.config["precision"] == "fp32"
+                       and c.config["mode"] in ("eager", "function")]
+            assert default and all(c.summary is not None for c in default), default
+    for case in run.cases:
+        for sample in case.samples:
+            assert sample.status == "ok" or sample.reason, sample  # a failure always says why
+
+
+def test_both_frameworks_computed_the_same_function(quick_run_and_site):
+    run, _ = quick_run_and_site
+    assert {e.workload for e in run.equivalence} == set(registry.workloads())
+    for record in run.equivalence:
+        assert record.status == "ok" and record.equivalent, record
+    for comparison in run.comparisons:
+        assert comparison.fingerprints_agree is not False, comparison
+
+
+def test_performance_page_plots_this_runs_numbers(quick_run_and_site):
+    run, site = quick_run_and_site
     page = (site / "performance" / "index.html").read_text()
-    (figure_json,) = FIGURE.findall(page)
-    figure = json.loads(figure_json.replace("<\\/", "</"))
-    plotted = {trace["name"]: trace["y"] for trace in figure["data"]}
-    expected = {"PyTorch": torch_case.summary.samples_per_second_median,
-                "TensorFlow": tf_case.summary.samples_per_second_median}
-    assert set(plotted) == set(expected)
-    for name, value in expected.items():
-        assert plotted[name] == [pytest.approx(value)]
     assert run.run_id in page
+    for workload in registry.workloads():
+        plotted = {trace["name"]: trace["y"] for trace in figure(page, f"chart-{workload}-throughput-vs-batch")["data"]}
+        for framework, name, mode in (("torch", "PyTorch", "eager"), ("tensorflow", "TensorFlow", "function")):
+            (case,) = [c for c in run.cases if c.workload == workload and c.framework == framework
+                       and c.config["task"] == "train" and c.config["precision"] == "fp32"
+                       and c.config["mode"] == mode and c.config.get("layout") in (None, "channels_last")]
+            assert plotted[f"{name} {mode} · fp32"] == [pytest.approx(case.summary.samples_per_second_median)]
     assert (site / "assets" / "javascripts" / "plotly.min.js").is_file()

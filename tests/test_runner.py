@@ -114,6 +114,8 @@ def test_provenance_is_complete_and_names_no_host(tmp_path, fake_workloads):
     assert p.host.cpu_model and p.host.logical_cpus >= 1 and p.host.ram_bytes > 0
     assert "pydantic" in p.packages and p.python_version.startswith("3.")
     assert run.settings.threads >= 1 and run.finished_utc >= run.started_utc
+    measured = [s for c in run.cases for s in c.samples if s.status == "ok"]
+    assert measured and all(0 <= s.foreign_cpu_fraction < 2 for s in measured)  # machine load is recorded
     import socket
 
     assert socket.gethostname() not in json.dumps(run.model_dump(mode="json"))

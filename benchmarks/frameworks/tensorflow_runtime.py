@@ -116,7 +116,8 @@ class TensorFlowCase:
 
     def step(self) -> Any:
         if self.mode == "fit":
-            history = self.model.fit(self.dataset, epochs=1, steps_per_epoch=self.steps_per_call, verbose=0)
+            history = self.model.fit(self.dataset, epochs=1, steps_per_epoch=self.steps_per_call, verbose=0,
+                                     shuffle=False)
             return history.history["loss"][-1]
         x, y = self.batches[self.next_batch % len(self.batches)]
         self.next_batch += 1

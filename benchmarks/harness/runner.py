@@ -204,7 +204,8 @@ def start_run(request: RunRequest) -> RunResult:
         settings=settings,
         provenance=provenance.collect(gpus),
         workloads={
-            name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters))
+            name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
+                               notes=dict(w.notes))
             for name, w in registry.workloads().items() if name in settings.workloads
         },
         cases=plan_cases(settings),
@@ -343,6 +344,7 @@ class ChildOutcome:
     result: dict | None
     wall_seconds: float
     peak_host_rss_bytes: int
+    foreign_cpu_fraction: float | None
     stderr_tail: str | None
     failure_status: str | None = None
     failure_reason: str | None = None
@@ -361,6 +363,7 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
         # A fresh compiler cache per process: torch.compile's time is reported cold, as a new user meets it.
         env["TORCHINDUCTOR_CACHE_DIR"] = str(Path(tmp, "inductor-cache"))
         env["TRITON_CACHE_DIR"] = str(Path(tmp, "triton-cache"))
+        busy_before = machine_busy_seconds()
         started = time.monotonic()
         with open(stderr_path, "wb") as stderr:
             child = subprocess.Popen(
@@ -371,10 +374,17 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
                 start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group
             )
             wait_status, rusage, timed_out = _wait_with_timeout(child, timeout)
+        wall = time.monotonic() - started
+        busy_after = machine_busy_seconds()
+        foreign = None
+        if busy_before is not None and busy_after is not None and wall > 0:
+            child_cpu = rusage.ru_utime + rusage.ru_stime
+            foreign = max(0.0, (busy_after - busy_before - child_cpu) / (wall * (os.cpu_count() or 1)))
         outcome = ChildOutcome(
             result=json.loads(out_path.read_text()) if out_path.exists() and not timed_out else None,
-            wall_seconds=time.monotonic() - started,
+            wall_seconds=wall,
             peak_host_rss_bytes=rusage.ru_maxrss * 1024,  # Linux reports kibibytes
+            foreign_cpu_fraction=foreign,
             stderr_tail=stderr_path.read_text(errors="replace")[-STDERR_TAIL_CHARS:] or None,
         )
     if timed_out:
@@ -382,6 +392,16 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
     elif outcome.result is None:
         outcome.failure_status, outcome.failure_reason = _classify_exit(wait_status)
     return outcome
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all processes have spent busy since boot (/proc/stat), to tell how loaded the machine was."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def _classify_exit(wait_status: int) -> tuple[str, str]:
@@ -408,7 +428,7 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
     started_utc = utc_now()
     outcome = run_child(["benchmarks.harness.child"], settings, timeout=settings.timeout_seconds, spec=spec)
     common = dict(repeat_index=repeat_index, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
-                  peak_host_rss_bytes=outcome.peak_host_rss_bytes)
+                  peak_host_rss_bytes=outcome.peak_host_rss_bytes, foreign_cpu_fraction=outcome.foreign_cpu_fraction)
     if outcome.failure_status == "timeout":
         return ProcessSample(**common, status="timeout", stderr_tail=outcome.stderr_tail,
                              reason=f"exceeded the {settings.timeout_seconds:g} s per-process timeout and was killed")

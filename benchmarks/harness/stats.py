@@ -48,6 +48,7 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     rss = [s.peak_host_rss_bytes for s in ok if s.peak_host_rss_bytes is not None]
     device_peak = [s.device_peak_memory_bytes for s in ok if s.device_peak_memory_bytes is not None]
     achieved = case.flops_per_step / s_med if case.flops_per_step else None
+    load = [s.foreign_cpu_fraction for s in ok if s.foreign_cpu_fraction is not None]
     return CaseSummary(
         processes_ok=len(ok),
         processes_failed=len(case.samples) - len(ok),
@@ -64,6 +65,7 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
         latency_p99_seconds=float(np.median([np.percentile(s.step_seconds, 99) for s in ok])),
         achieved_flops_per_second=achieved,
         fraction_of_peak=achieved / peak_flops_per_second if achieved and peak_flops_per_second else None,
+        foreign_cpu_fraction_max=max(load) if load else None,
         peak_host_rss_bytes_median=int(np.median(rss)) if rss else None,
         device_peak_memory_bytes_median=int(np.median(device_peak)) if device_peak else None,
         final_loss_median=float(np.median([s.final_loss for s in ok])),
