@@ -198,6 +198,7 @@ class EquivalenceRecord(_Strict):
     status: Literal["ok", "failed"]
     reason: str | None = None
     sizes: dict[str, ConfigValue] = Field(default_factory=dict)
+    optimizer_steps: int = Field(1, description="steps taken from the same weights on the same batch before comparing")
     trainable_parameters: dict[str, int] = Field(default_factory=dict)
     forward_max_abs_diff: float | None = None
     loss_abs_diff: float | None = None

@@ -127,3 +127,15 @@ def test_summary_reports_compile_time_latency_percentiles_and_fraction_of_peak()
     assert s.latency_p99_seconds > 0.1
     assert s.achieved_flops_per_second == pytest.approx(1e10)
     assert s.fraction_of_peak == pytest.approx(0.5)
+
+
+def test_fingerprint_falls_back_to_a_comparable_mode_when_fit_is_fastest():
+    fit = mode_case("tensorflow", "fit", [0.5] * 5, loss=9.0)
+    for s in fit.samples:
+        s.steps_per_call = 4
+    cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.5), fit,
+             mode_case("tensorflow", "function", [2.0] * 5, loss=0.5)]
+    (comparison,) = stats.compare(cases)
+    assert comparison.denominator_mode == "fit"
+    assert comparison.fingerprints_agree is True and comparison.fingerprint_relative_difference == 0
+    assert comparison.verdict == "denominator_faster"

@@ -327,7 +327,7 @@ def check_equivalence(workload: str, preset: str) -> EquivalenceRecord:
     except Exception as exc:  # recorded, and shown on the site as a failed proof
         return EquivalenceRecord(workload=workload, status="failed", reason=str(exc).strip().splitlines()[-1][:500])
     return EquivalenceRecord(
-        workload=workload, status="ok", sizes=report.sizes,
+        workload=workload, status="ok", sizes=report.sizes, optimizer_steps=report.optimizer_steps,
         trainable_parameters=report.trainable_parameters,
         forward_max_abs_diff=report.forward_max_abs_diff, loss_abs_diff=report.loss_abs_diff,
         loss_after_step_abs_diff=report.loss_after_step_abs_diff,

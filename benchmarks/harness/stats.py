@@ -110,14 +110,20 @@ def fastest(cases: list[CaseResult]) -> CaseResult | None:
     return min(measured, key=lambda c: c.summary.step_seconds_median) if measured else None
 
 
-def fingerprint(num: CaseResult, den: CaseResult) -> tuple[float | None, bool | None]:
+def comparable(case: CaseResult) -> bool:
+    """Final losses compare only for training cases that ran one step per call (not Keras fit)."""
+    return (case.summary is not None and case.config.get("task", "train") == "train"
+            and all(s.steps_per_call == 1 for s in case.samples if s.status == "ok"))
+
+
+def fingerprint(num_cases: list[CaseResult], den_cases: list[CaseResult]) -> tuple[float | None, bool | None]:
     """Final training losses after the same steps from the same weights and data must agree.
 
-    Not comparable (None) for inference or when a side ran more than one step per call (Keras fit).
+    Each side's fastest comparable case is used (Keras fit may be fastest but reports an
+    average over its steps); None where a side has no comparable case (inference).
     """
-    if num.config.get("task", "train") != "train":
-        return None, None
-    if any(s.steps_per_call != 1 for c in (num, den) for s in c.samples if s.status == "ok"):
+    num, den = fastest([c for c in num_cases if comparable(c)]), fastest([c for c in den_cases if comparable(c)])
+    if num is None or den is None:
         return None, None
     a, b = num.summary.final_loss_median, den.summary.final_loss_median
     relative = abs(a - b) / max(abs(a), abs(b), 1e-12)
@@ -149,7 +155,7 @@ def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str 
         ratios = [
             float(np.median(num[i].step_seconds) / np.median(den[i].step_seconds)) for i in sorted(num.keys() & den.keys())
         ]
-        relative, agree = fingerprint(num_case, den_case)
+        relative, agree = fingerprint(by_framework[numerator], by_framework[denominator])
         common.update(n_pairs=len(ratios), fingerprint_relative_difference=relative, fingerprints_agree=agree)
         if not ratios:
             comparisons.append(FrameworkComparison(**common, ratio_median=None, ci_low=None, ci_high=None,

@@ -11,7 +11,6 @@ from typing import Any, Mapping
 
 import numpy as np
 import torch
-import torch._dynamo.config
 from torch import nn
 
 from benchmarks.frameworks.torch_runtime import TorchCase
@@ -37,13 +36,16 @@ class LSTMClassifier(nn.Module):
 
 
 class TorchLSTM(TorchCase):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.mode == "compile" and not torch._dynamo.config.allow_rnn:
-            # Recorded, not worked around: Dynamo's default is to graph-break at nn.LSTM.
-            self.mode_detail = ("torch.compile (inductor, default mode); Dynamo graph-breaks at nn.LSTM "
-                                "(torch._dynamo.config.allow_rnn=False), so the LSTM runs eagerly "
-                                "and only the head is compiled")
+    def __init__(self, workload, config: Mapping[str, Any], device: str, threads: int) -> None:
+        if config.get("precision") == "bf16":
+            require_bf16_lstm(device)
+        super().__init__(workload, config, device, threads)
+        if self.mode == "compile" and not rnn_compiles():
+            # Recorded, not worked around. Dynamo refuses to wrap nn.LSTM by default, cannot resume
+            # after that break ("WON'T CONVERT forward"), and so runs the whole forward eagerly.
+            self.mode_detail = ("torch.compile (inductor, default mode) compiles nothing here: Dynamo does not "
+                                "trace nn.LSTM (torch._dynamo.config.allow_rnn=False) and falls back to eager "
+                                "for the whole forward, head included")
 
     def build_model(self, config: Mapping[str, Any]) -> LSTMClassifier:
         return LSTMClassifier(config["n_features"], config["hidden_units"], config["n_classes"])
@@ -75,6 +77,36 @@ class TorchLSTM(TorchCase):
                 self.model.hidden_bias(layer).zero_()
             self.model.head.weight.copy_(self.tensor(weights["head.kernel"].T))
             self.model.head.bias.copy_(self.tensor(weights["head.bias"]))
+
+
+ONEDNN_NO_PRIMITIVE = "could not create a primitive descriptor"
+
+
+def require_bf16_lstm(device: str) -> None:
+    """Raise NotImplementedError where torch cannot run nn.LSTM under bf16 autocast.
+
+    CPU autocast casts mkldnn_rnn_layer to bf16, and oneDNN has no bf16 LSTM primitive on
+    CPUs without AVX-512 (torch.ops.mkldnn._is_mkldnn_bf16_supported() is False there):
+    the layer then fails on its first call. A one-unit probe finds out before the case is built,
+    so the harness records "unsupported" with the reason instead of a crash.
+    """
+    probe = nn.LSTM(1, 1).to(device)
+    try:
+        with torch.autocast(torch.device(device).type, dtype=torch.bfloat16):
+            probe(torch.zeros(1, 1, 1, device=device))
+    except RuntimeError as exc:
+        if ONEDNN_NO_PRIMITIVE not in str(exc):
+            raise
+        raise NotImplementedError(
+            "nn.LSTM under bf16 autocast: torch casts mkldnn_rnn_layer to bf16 and oneDNN has no bf16 LSTM "
+            f"primitive on this CPU (no AVX-512 bf16 support): {str(exc).splitlines()[0]}"
+        ) from None
+
+
+def rnn_compiles() -> bool:
+    import torch._dynamo.config  # imported only by compile cases, which load Dynamo anyway
+
+    return bool(torch._dynamo.config.allow_rnn)
 
 
 def create(workload, config, device: str, threads: int) -> TorchLSTM:
