@@ -51,6 +51,29 @@ def number(value: float | None) -> str:
     return f"{value:.3g}"
 
 
+def significant(value: float | None, digits: int = 4) -> str:
+    """A number to `digits` significant figures (what the chart hovers show), thousands separated when large."""
+    if value is None:
+        return MISSING
+    if abs(value) >= 10**digits:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
+
+
+def round_significant(value: float, digits: int = 4) -> float:
+    """For figure JSON: a value rounded where the extra digits are below what any chart or hover can show."""
+    return float(f"{value:.{digits}g}")
+
+
+def scientific(value: float | None) -> str:
+    """Small differences (equivalence proof, fingerprints): three significant figures in e-notation."""
+    return MISSING if value is None else f"{value:.2e}"
+
+
+def percent(fraction: float | None) -> str:
+    return MISSING if fraction is None else f"{fraction * 100:.3g} %"
+
+
 def loss(value: float | None) -> str:
     """Losses get six significant figures: they are a fingerprint compared across frameworks."""
     return MISSING if value is None else f"{value:.6g}"

@@ -6,10 +6,15 @@ row of a table and the caption under a chart always say the same thing.
 
 from __future__ import annotations
 
+import re
+import shlex
 from collections import Counter
 from collections.abc import Mapping
 
-from benchmarks.schema import CaseResult, ConfigValue, RunResult
+from benchmarks.harness.stats import MIN_PAIRS_FOR_VERDICT
+from benchmarks.presets import PRESETS
+from benchmarks.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
+from benchmarks.workload import FRAMEWORKS
 
 from site_scripts import formatting
 
@@ -61,17 +66,20 @@ def configuration_key(workload: str, device: str, config: Mapping[str, ConfigVal
 
 
 class ConfigurationLabels:
-    """Short labels such as 'mlp · batch 128 · cpu'.
+    """Short labels such as 'mlp · batch 128' or 'mlp · batch 128 · bf16' for shared configurations.
 
-    A label names the workload, the batch size, every setting that differs between the
-    run's configurations of that workload, and the device: enough to tell bars apart,
-    short enough for an axis.
+    A label names the workload, the batch size, every shared setting that differs
+    between the given cases' configurations of that workload (precision by its value
+    alone), and the device where the cases ran on more than one: enough to tell bars
+    apart, short enough for an axis. Settings one framework chooses for itself (mode,
+    layout) are left out: the label names what both frameworks computed.
     """
 
-    def __init__(self, run: RunResult) -> None:
+    def __init__(self, cases: list[CaseResult]) -> None:
         self._varying: dict[str, list[str]] = {}
-        for workload in dict.fromkeys(c.workload for c in run.cases):
-            configs = [c.config for c in run.cases if c.workload == workload]
+        self._with_device = len({c.device for c in cases}) > 1
+        for workload in dict.fromkeys(c.workload for c in cases):
+            configs = [c.shared_config for c in cases if c.workload == workload]
             keys = sorted({k for config in configs for k in config})
             self._varying[workload] = [
                 k for k in keys if k != "batch_size" and len({str(config.get(k)) for config in configs}) > 1
@@ -81,25 +89,15 @@ class ConfigurationLabels:
         parts = [workload]
         if "batch_size" in config:
             parts.append(f"batch {config['batch_size']}")
-        parts += [f"{key} {config.get(key, formatting.MISSING)}" for key in self._varying.get(workload, [])]
-        parts.append(device)
+        for key in self._varying.get(workload, []):
+            value = config.get(key, formatting.MISSING)
+            parts.append(str(value) if key == "precision" else f"{key} {value}")
+        if self._with_device:
+            parts.append(device)
         return " · ".join(str(p) for p in parts)
 
     def of_case(self, case: CaseResult) -> str:
-        return self(case.workload, case.device, case.config)
-
-
-def cases_in_display_order(run: RunResult) -> list[CaseResult]:
-    """Configurations in the order the run first met them; within one, frameworks in run order."""
-    configuration_order = list(dict.fromkeys(configuration_key(c.workload, c.device, c.config) for c in run.cases))
-    framework_order = frameworks(run)
-    return sorted(
-        run.cases,
-        key=lambda c: (
-            configuration_order.index(configuration_key(c.workload, c.device, c.config)),
-            framework_order.index(c.framework),
-        ),
-    )
+        return self(case.workload, case.device, case.shared_config)
 
 
 def gpu_names(run: RunResult) -> str:
@@ -130,3 +128,160 @@ def case_status(case: CaseResult) -> str:
     if case.failures:
         return f"ok ({len(case.failures)} of {len(case.samples)} processes failed: {failure_summary(case)})"
     return "ok"
+
+
+# --- tasks, precisions, modes ---------------------------------------------------------------
+
+TASK_ORDER = ("train", "infer")
+PRECISION_ORDER = ("fp32", "bf16", "fp16")
+# Schema 1 files carry neither key: they measured fp32 training (see benchmarks.schema.upgrade_v1_to_v2).
+DEFAULT_TASK, DEFAULT_PRECISION = "train", "fp32"
+
+
+def task_of(config: Mapping[str, ConfigValue]) -> str:
+    return str(config.get("task", DEFAULT_TASK))
+
+
+def precision_of(config: Mapping[str, ConfigValue]) -> str:
+    return str(config.get("precision", DEFAULT_PRECISION))
+
+
+def mode_label(config: Mapping[str, ConfigValue]) -> str:
+    """'eager', or 'eager · channels_last' where the case chose a memory layout."""
+    mode = str(config.get("mode", formatting.MISSING))
+    return f"{mode} · {config['layout']}" if config.get("layout") else mode
+
+
+def case_label(case: CaseResult) -> str:
+    """'PyTorch compile · channels_last': which framework ran how."""
+    return f"{framework_name(case.framework)} {mode_label(case.config)}"
+
+
+def series_name(case: CaseResult) -> str:
+    """One line of a batch-sweep chart: framework, mode, layout and precision."""
+    return f"{case_label(case)} · {precision_of(case.config)}"
+
+
+def order_key(value: str, order: tuple[str, ...]) -> tuple[int, str]:
+    return (order.index(value) if value in order else len(order), value)
+
+
+def config_text_without(config: Mapping[str, ConfigValue], keys: set[str]) -> str:
+    return config_text({k: v for k, v in config.items() if k not in keys})
+
+
+# --- workloads ------------------------------------------------------------------------------
+
+
+def workloads(run: RunResult) -> list[str]:
+    """The workloads the run holds cases of, in the order it was asked for: discovered, never listed."""
+    present = list(dict.fromkeys(c.workload for c in run.cases))
+    ordered = [w for w in run.settings.workloads if w in present]
+    return ordered + [w for w in present if w not in ordered]
+
+
+def workload_title(run: RunResult, workload: str) -> str:
+    info = run.workloads.get(workload)
+    return info.title if info else workload
+
+
+def workload_slug(workload: str) -> str:
+    """The part of an anchor or chart id that names a workload: the same name gives the same id on every build."""
+    return re.sub(r"[^a-z0-9]+", "-", workload.lower()).strip("-") or "workload"
+
+
+def workload_anchor(workload: str) -> str:
+    return f"perf-{workload_slug(workload)}"
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+VERDICT_COLOURS = {"tie": "#777777", "insufficient_data": "#BBBBBB", "fingerprints_disagree": "#CC3311"}
+
+
+def verdict_words(comparison: FrameworkComparison) -> str:
+    """The verdict in words; 'faster' only where the confidence interval of the ratio excludes 1."""
+    verdict = comparison.verdict
+    if verdict == "numerator_faster":
+        return f"{framework_name(comparison.numerator)} faster"
+    if verdict == "denominator_faster":
+        return f"{framework_name(comparison.denominator)} faster"
+    if verdict == "tie":
+        return "tie (interval includes 1)"
+    if verdict == "fingerprints_disagree":
+        return "not compared: final losses disagree"
+    if comparison.n_pairs < MIN_PAIRS_FOR_VERDICT:
+        pairs = "1 pair" if comparison.n_pairs == 1 else f"{comparison.n_pairs} pairs"
+        return f"insufficient data ({pairs} < {MIN_PAIRS_FOR_VERDICT})"
+    return "insufficient data"
+
+
+def verdict_colour(comparison: FrameworkComparison) -> str:
+    if comparison.verdict == "numerator_faster":
+        return framework_colour(comparison.numerator)
+    if comparison.verdict == "denominator_faster":
+        return framework_colour(comparison.denominator)
+    return VERDICT_COLOURS.get(comparison.verdict, OTHER_COLOUR)
+
+
+def comparison_label(comparison: FrameworkComparison, varying_keys: list[str] = (), with_device: bool = False) -> str:
+    """'train · fp32 · batch 128': what both sides of a comparison computed."""
+    config = comparison.config
+    parts = [task_of(config), precision_of(config), f"batch {config.get('batch_size', formatting.MISSING)}"]
+    parts += [f"{key} {config.get(key, formatting.MISSING)}" for key in varying_keys]
+    if with_device:
+        parts.append(comparison.device)
+    return " · ".join(str(p) for p in parts)
+
+
+def comparison_varying_keys(comparisons: list[FrameworkComparison]) -> list[str]:
+    """Shared settings other than task, precision and batch that differ between these comparisons."""
+    named = {"task", "precision", "batch_size", *FRAMEWORK_SPECIFIC_KEYS}
+    keys = sorted({k for c in comparisons for k in c.config} - named)
+    return [k for k in keys if len({str(c.config.get(k)) for c in comparisons}) > 1]
+
+
+def verdict_legend(comparison: FrameworkComparison) -> str:
+    """The verdict as a legend entry: like verdict_words, without a count that differs from point to point."""
+    if comparison.verdict == "insufficient_data":
+        return f"insufficient data (n pairs < {MIN_PAIRS_FOR_VERDICT})"
+    return verdict_words(comparison)
+
+
+def fingerprint_text(comparison: FrameworkComparison, several_steps_per_call: bool = False) -> str:
+    """'agree (5.9e-05)', 'disagree (8.0e-02)' with the relative final-loss difference, or 'not comparable (why)'."""
+    relative = comparison.fingerprint_relative_difference
+    if comparison.fingerprints_agree is None or relative is None:
+        if task_of(comparison.config) != "train":
+            return "not comparable (inference)"
+        if several_steps_per_call:
+            return "not comparable (a side runs several steps per call)"
+        return "not comparable"
+    word = "agree" if comparison.fingerprints_agree else "disagree"
+    return f"{word} ({relative:.1e})"
+
+
+def reproduce_command(run: RunResult, workload: str | None = None) -> str:
+    """The `fwbench run` that measures these cases again: the run's settings, not its output folder.
+
+    Every setting that differs from a plain run of the preset is spelled out; the
+    workloads always are, so the command stays right when new workloads are added.
+    """
+    settings = run.settings
+    parts = ["fwbench", "run", "--preset", settings.preset,
+             "--only", workload if workload is not None else ",".join(workloads(run))]
+    if settings.device_requested != "auto":
+        parts += ["--device", settings.device_requested]
+    if list(settings.frameworks) != list(FRAMEWORKS):
+        parts += ["--frameworks", ",".join(settings.frameworks)]
+    for option, values in (("--tasks", settings.tasks), ("--modes", settings.modes), ("--precisions", settings.precisions)):
+        if values:
+            parts += [option, ",".join(values)]
+    preset = PRESETS.get(settings.preset)
+    if preset is not None and settings.processes_per_case != preset.processes_per_case:
+        parts += ["--processes", str(settings.processes_per_case)]
+    if preset is not None and settings.timeout_seconds != preset.timeout_seconds:
+        parts += ["--timeout", f"{settings.timeout_seconds:g}"]
+    if not settings.calibrate:
+        parts.append("--skip-calibration")
+    return shlex.join(parts)

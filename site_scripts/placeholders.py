@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 
 from benchmarks.schema import RunResult
 
-from site_scripts import charts, figures, formatting, naming, tables
+from site_scripts import charts, figures, formatting, methodology_tables, naming, sections, tables
 
 PLACEHOLDER = re.compile(r"\{\{\s*fwbench\.([^\s}]*)\s*\}\}")
 
@@ -61,14 +61,26 @@ def run_overview(run: RunResult) -> str:
 
 @placeholder("throughput_chart")
 def throughput_chart(run: RunResult) -> str:
-    """The throughput chart, the same numbers as a folded table, and how to get them again."""
+    """The overview chart (each framework's fastest mode per training configuration), its data, command, caption."""
     data_table = "\n".join(f"    {line}" for line in tables.chart_data_table(run).splitlines())
     return "\n\n".join([
         charts.embed_figure(figures.throughput_figure(run), "chart-throughput"),
         f'??? note "Data behind this chart"\n\n{data_table}',
-        f"Reproduce: {formatting.code_span(run.command)}",
+        f"Reproduce: {formatting.code_span(naming.reproduce_command(run))}",
         formatting.cell(naming.run_caption(run)),
     ])
+
+
+@placeholder("who_is_faster")
+def who_is_faster(run: RunResult) -> str:
+    """Every comparison in one table, each row linking to its workload's section."""
+    return tables.who_is_faster_table(run)
+
+
+@placeholder("performance_by_workload")
+def performance_by_workload(run: RunResult) -> str:
+    """A section per workload of the run: throughput against batch, speed-up, compile time, latency, peak."""
+    return sections.performance_by_workload(run)
 
 
 @placeholder("run_caption")
@@ -81,9 +93,6 @@ def throughput_table(run: RunResult) -> str:
     return tables.throughput_table(run)
 
 
-@placeholder("comparison_table")
-def comparison_table(run: RunResult) -> str:
-    return tables.comparison_table(run)
 
 
 @placeholder("failures")
@@ -99,3 +108,23 @@ def workloads(run: RunResult) -> str:
 @placeholder("provenance")
 def provenance(run: RunResult) -> str:
     return tables.provenance_table(run)
+
+
+@placeholder("equivalence")
+def equivalence(run: RunResult) -> str:
+    return methodology_tables.equivalence_table(run)
+
+
+@placeholder("peak_matmul")
+def peak_matmul(run: RunResult) -> str:
+    return methodology_tables.peak_matmul_table(run)
+
+
+@placeholder("mode_details")
+def mode_details(run: RunResult) -> str:
+    return methodology_tables.mode_details_table(run)
+
+
+@placeholder("comparison_rules")
+def comparison_rules(run: RunResult) -> str:
+    return methodology_tables.comparison_rules(run)

@@ -6,26 +6,46 @@ missing row would read as "not measured" when the truth is "measured and it brok
 
 from __future__ import annotations
 
-from benchmarks.schema import CaseResult, FrameworkComparison, GpuInfo, RunResult
+from benchmarks.schema import CaseResult, GpuInfo, RunResult
 
 from site_scripts import formatting as fmt
-from site_scripts import naming
+from site_scripts import naming, selection
 
-VERDICT_WORDS = {
-    "tie": "tie (interval includes 1)",
-    "insufficient_data": "insufficient data",
-}
+CASE_HEADERS = ["workload", "task", "precision", "batch", "framework", "mode"]
+
+
+def case_headers(run: RunResult) -> list[str]:
+    return [*CASE_HEADERS, *(["device"] if _several_devices(run) else [])]
+
+
+def case_cells(run: RunResult, case: CaseResult) -> list[str]:
+    """The columns that tell one case from another: what it computed, and how its framework ran it."""
+    return [
+        fmt.cell(case.workload),
+        fmt.cell(naming.task_of(case.config)),
+        fmt.cell(naming.precision_of(case.config)),
+        fmt.cell(case.config.get("batch_size")),
+        fmt.cell(naming.framework_name(case.framework)),
+        fmt.cell(naming.mode_label(case.config)),
+        *([fmt.cell(case.device)] if _several_devices(run) else []),
+    ]
+
+
+def _several_devices(run: RunResult) -> bool:
+    return len({c.device for c in run.cases}) > 1
+
+
+def all_cases_in_order(run: RunResult) -> list[CaseResult]:
+    return [case for workload in naming.workloads(run) for case in selection.cases_of(run, workload)]
 
 
 def throughput_table(run: RunResult) -> str:
     """Every case of the run, one row each, with its summary numbers or its failure."""
     rows = []
-    for case in naming.cases_in_display_order(run):
+    for case in all_cases_in_order(run):
         s = case.summary
         rows.append([
-            fmt.cell(case.workload),
-            fmt.cell(f"{case.device}; {naming.config_text(case.config)}"),
-            fmt.cell(naming.framework_name(case.framework)),
+            *case_cells(run, case),
             fmt.number(s.samples_per_second_median) if s else fmt.MISSING,
             f"{fmt.number(s.samples_per_second_q1)} – {fmt.number(s.samples_per_second_q3)}" if s else fmt.MISSING,
             fmt.number(s.step_seconds_median * 1000) if s else fmt.MISSING,
@@ -36,80 +56,95 @@ def throughput_table(run: RunResult) -> str:
             fmt.cell(naming.case_status(case)),
         ])
     headers = [
-        "workload", "configuration", "framework", "samples/s (median)", "samples/s IQR",
-        "step time, median (ms)", "first step (s)", "peak host RSS (MiB)", "processes ok / total",
-        "final loss", "status",
+        *case_headers(run), "samples/s (median)", "samples/s IQR", "step time, median (ms)", "first call (s)",
+        "peak host RSS (MiB)", "processes ok / total", "final loss", "status",
     ]
     return fmt.table(headers, rows)
 
 
 def chart_data_table(run: RunResult) -> str:
-    """The numbers behind the throughput chart, bar by bar, for readers without JavaScript or with screen readers."""
-    label_of = naming.ConfigurationLabels(run)
+    """The numbers behind the overview chart, bar by bar, for readers without JavaScript or with screen readers."""
     rows = []
-    for case in naming.cases_in_display_order(run):
-        s = case.summary
-        rows.append([
-            fmt.cell(label_of.of_case(case)),
-            fmt.cell(naming.framework_name(case.framework)),
-            fmt.number(s.samples_per_second_median) if s else fmt.MISSING,
-            fmt.number(s.samples_per_second_q1) if s else fmt.MISSING,
-            fmt.number(s.samples_per_second_q3) if s else fmt.MISSING,
-            f"{s.processes_ok if s else 0} / {len(case.samples)}",
-            fmt.cell(naming.case_status(case)),
-        ])
-    headers = ["configuration", "framework", "median (samples/s)", "Q1", "Q3", "processes ok / total", "status"]
+    for label, by_framework in selection.training_configurations(run):
+        for framework, cases in by_framework.items():
+            best = selection.fastest(cases)
+            s = best.summary if best else None
+            rows.append([
+                fmt.cell(label),
+                fmt.cell(naming.framework_name(framework)),
+                fmt.cell(naming.mode_label(best.config)) if best else fmt.MISSING,
+                fmt.number(s.samples_per_second_median) if s else fmt.MISSING,
+                fmt.number(s.samples_per_second_q1) if s else fmt.MISSING,
+                fmt.number(s.samples_per_second_q3) if s else fmt.MISSING,
+                f"{s.processes_ok} / {len(best.samples)}" if s else f"0 / {sum(len(c.samples) for c in cases)}",
+                fmt.cell(naming.case_status(best) if best else _statuses_of_failed(cases)),
+            ])
+    headers = ["configuration", "framework", "fastest mode", "median (samples/s)", "Q1", "Q3",
+               "processes ok / total", "status"]
     return fmt.table(headers, rows)
 
 
-def verdict_words(comparison: FrameworkComparison) -> str:
-    """The verdict in words; 'faster' only where the confidence interval of the ratio excludes 1."""
-    if comparison.verdict == "numerator_faster":
-        return f"{naming.framework_name(comparison.numerator)} faster"
-    if comparison.verdict == "denominator_faster":
-        return f"{naming.framework_name(comparison.denominator)} faster"
-    return VERDICT_WORDS[comparison.verdict]
+def _statuses_of_failed(cases: list[CaseResult]) -> str:
+    if len(cases) == 1:
+        return naming.case_status(cases[0])
+    return "; ".join(f"{naming.mode_label(c.config)}: {naming.case_status(c)}" for c in cases)
 
 
-def comparison_table(run: RunResult) -> str:
-    """Step-time ratios with their bootstrap confidence intervals and the verdict each supports."""
-    if not run.comparisons:
+def who_is_faster_table(run: RunResult) -> str:
+    """Every comparison, one row: what was compared, each side's fastest mode, the ratio, its evidence, the verdict.
+
+    The configuration reads 'train · fp32 · batch 128', the same label as the speed-up
+    chart's axis, and the workload links to its section on the Performance page.
+    """
+    comparisons = selection.comparisons_of(run)
+    if not comparisons:
         return "No framework comparisons in this run: a comparison needs two frameworks measured on one configuration."
-    label_of = naming.ConfigurationLabels(run)
+    pairs = {(c.numerator, c.denominator) for c in comparisons}
+    numerator, denominator = next(iter(pairs)) if len(pairs) == 1 else ("numerator", "denominator")
+    several_devices = len({c.device for c in comparisons}) > 1
     rows = []
-    for c in run.comparisons:
-        ratio_name = f"{naming.framework_name(c.numerator)} / {naming.framework_name(c.denominator)}"
-        interval = (
-            fmt.MISSING if c.ci_low is None or c.ci_high is None
-            else f"{c.confidence_level:.0%}: {c.ci_low:.3f} – {c.ci_high:.3f}"
-        )
+    for c in comparisons:
+        refused = c.verdict == "fingerprints_disagree"
+        interval = (fmt.MISSING if refused or c.ci_low is None or c.ci_high is None
+                    else f"{c.ci_low:.3f} – {c.ci_high:.3f}")
+        sides = [selection.side_mode_label(run, c, True), selection.side_mode_label(run, c, False)]
+        if len(pairs) > 1:
+            sides = [f"{naming.framework_name(c.numerator)} {sides[0]}", f"{naming.framework_name(c.denominator)} {sides[1]}"]
+        others = naming.comparison_varying_keys([x for x in comparisons if x.workload == c.workload])
         rows.append([
-            fmt.cell(c.workload),
-            fmt.cell(label_of(c.workload, c.device, c.config)),
-            fmt.cell(ratio_name),
-            fmt.MISSING if c.ratio_median is None else f"{c.ratio_median:.3f}",
+            f"[{fmt.cell(naming.workload_title(run, c.workload))}](#{naming.workload_anchor(c.workload)})",
+            fmt.cell(naming.comparison_label(c, others, several_devices)),
+            *(fmt.cell(side) for side in sides),
+            fmt.MISSING if refused or c.ratio_median is None else f"{c.ratio_median:.3f}",
             interval,
             str(c.n_pairs),
-            fmt.cell(verdict_words(c)),
+            fmt.cell(naming.fingerprint_text(c, selection.several_steps_per_call(run, c))),
+            fmt.cell(naming.verdict_words(c)),
         ])
-    headers = ["workload", "configuration", "step-time ratio", "ratio (median)", "confidence interval", "process pairs", "verdict"]
+    name_of = naming.framework_name
+    level = {f"{c.confidence_level:.0%}" for c in comparisons}
+    headers = [
+        "workload", "configuration", f"{name_of(numerator)} mode", f"{name_of(denominator)} mode",
+        f"step-time ratio {name_of(numerator)} / {name_of(denominator)}",
+        f"{level.pop()} CI" if len(level) == 1 else "confidence interval",
+        "pairs", "final losses (relative difference)", "verdict",
+    ]
     return fmt.table(headers, rows)
 
 
 def failures_table(run: RunResult) -> str:
     """Every process that did not finish cleanly, with its reason and, folded, the end of its stderr."""
-    label_of = naming.ConfigurationLabels(run)
-    failed = [(case, sample) for case in naming.cases_in_display_order(run) for sample in case.failures]
+    failed = [(case, sample) for case in all_cases_in_order(run) for sample in case.failures]
     if not failed:
         return "No failed processes in this run."
     rows = [
-        [fmt.cell(label_of.of_case(case)), fmt.cell(naming.framework_name(case.framework)),
-         str(sample.repeat_index), fmt.cell(sample.status), fmt.cell(sample.reason or "no reason recorded")]
+        [*case_cells(run, case), str(sample.repeat_index), fmt.cell(sample.status),
+         fmt.cell(sample.reason or "no reason recorded")]
         for case, sample in failed
     ]
-    parts = [fmt.table(["configuration", "framework", "repeat", "status", "reason"], rows)]
+    parts = [fmt.table([*case_headers(run), "repeat", "status", "reason"], rows)]
     for case, sample in failed:
-        title = f"stderr: {label_of.of_case(case)}, {naming.framework_name(case.framework)}, repeat {sample.repeat_index}"
+        title = f"stderr: {case.case_id}, repeat {sample.repeat_index}"
         parts.append(_folded_text(title, sample.stderr_tail or "(no stderr captured)"))
     return "\n\n".join(parts)
 

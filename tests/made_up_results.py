@@ -176,3 +176,203 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
         cases=cases,
         comparisons=comparisons,
     )
+
+
+# --- a whole suite: two workloads, every mode, sweeps, mixed precision, inference, failures ---------
+
+SUITE_PROCESSES = 5
+SUITE_LATENCY_CALLS = 12
+SUITE_WORKLOADS = {
+    "mlp": {
+        "info": WorkloadInfo(title="MLP classifier", description="A made-up fully connected network.",
+                             hyperparameters={"optimizer": "sgd_momentum", "learning_rate": 0.01}),
+        "sizes": {"n_samples": 1024, "input_dim": 128, "hidden_units": 256, "n_classes": 10},
+        "batch": 128, "sweep": (32, 512), "infer_batch": 1024, "base": 50000.0, "flops_per_sample": 608316.0,
+        "latency_ms": 0.071, "layouts": {},
+    },
+    "resnet": {
+        "info": WorkloadInfo(title="ResNet (small)", description="A made-up residual network on 32×32 images.",
+                             hyperparameters={"optimizer": "sgd_momentum", "weight_decay": 0.0005}),
+        "sizes": {"image_size": 32, "width": 16, "n_classes": 10},
+        "batch": 16, "sweep": (8, 32, 64), "infer_batch": 64, "base": 900.0, "flops_per_sample": 1.67e8,
+        "latency_ms": 4.2, "layouts": {"torch": ("channels_first", "channels_last")},
+    },
+}
+SUITE_TRAIN_MODES = {"torch": ("eager", "compile"), "tensorflow": ("eager", "function", "xla", "fit")}
+SUITE_DEFAULT_MODE = {"torch": "eager", "tensorflow": "function"}
+SUITE_INFER_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
+MODE_SPEED = {("torch", "eager"): 1.0, ("torch", "compile"): 1.3, ("tensorflow", "eager"): 0.3,
+              ("tensorflow", "function"): 1.0, ("tensorflow", "xla"): 1.2, ("tensorflow", "fit"): 1.1}
+MODE_DETAIL = {("torch", "eager"): "eager", ("torch", "compile"): "torch.compile (inductor, default mode)",
+               ("tensorflow", "eager"): "eager (no tf.function)", ("tensorflow", "function"): "tf.function",
+               ("tensorflow", "xla"): "tf.function(jit_compile=True)",
+               ("tensorflow", "fit"): "Keras fit, an epoch of 8 steps per call (jit_compile=False)"}
+COMPILE_SECONDS = {("torch", "eager"): 0.004, ("torch", "compile"): 16.5, ("tensorflow", "eager"): 0.07,
+                   ("tensorflow", "function"): 0.18, ("tensorflow", "xla"): 0.65, ("tensorflow", "fit"): 0.19}
+FIT_STEPS_PER_CALL = 8
+
+# (workload, framework, task, precision, mode, layout, batch) -> (status, reason, processes that fail)
+SUITE_FAILURES = {
+    ("resnet", "tensorflow", "train", "fp32", "xla", None, 16):
+        ("out_of_memory", "RESOURCE_EXHAUSTED: OOM when allocating tensor | in XLA", SUITE_PROCESSES),
+    ("resnet", "tensorflow", "train", "fp32", "function", None, 64): ("timeout", "killed after 900 s", SUITE_PROCESSES),
+    ("resnet", "tensorflow", "train", "fp32", "function", None, 8): ("crashed", "Segmentation fault (core dumped)", 2),
+}
+# The mlp bf16 losses differ by 8 %: beyond the 5e-2 fingerprint tolerance, so that comparison gets no verdict.
+DISAGREEING_LOSS = {("mlp", "train", "bf16", "tensorflow"): 2.5}
+
+# (workload, task, precision, batch) -> (verdict, ratio median, CI): stated, like the ratios a real run records.
+SUITE_VERDICTS = {
+    ("mlp", "train", "fp32", 128): ("numerator_faster", 0.8123, (0.7811, 0.8432)),
+    ("mlp", "train", "fp32", 32): ("tie", 0.9876, (0.9512, 1.0301)),
+    ("mlp", "train", "fp32", 512): ("denominator_faster", 1.2345, (1.1901, 1.2799)),
+    ("mlp", "train", "bf16", 128): ("fingerprints_disagree", 0.7012, (0.6801, 0.7234)),
+    ("mlp", "infer", "fp32", 1): ("numerator_faster", 0.4321, (0.4102, 0.4555)),
+    ("mlp", "infer", "fp32", 1024): ("tie", 1.0123, (0.9701, 1.0555)),
+    ("resnet", "train", "fp32", 16): ("denominator_faster", 1.1111, (1.0501, 1.1702)),
+    ("resnet", "train", "fp32", 8): ("insufficient_data", 0.9345, (0.9001, 0.9702)),
+    ("resnet", "train", "fp32", 32): ("tie", 1.0056, (0.9811, 1.0312)),
+    ("resnet", "train", "fp32", 64): ("insufficient_data", None, None),
+    ("resnet", "train", "bf16", 16): ("numerator_faster", 0.6789, (0.6502, 0.7077)),
+    ("resnet", "infer", "fp32", 1): ("denominator_faster", 1.5432, (1.4801, 1.6102)),
+    ("resnet", "infer", "fp32", 64): ("tie", 0.9987, (0.9602, 1.0421)),
+}
+SUITE_PEAKS = {("torch", "fp32"): 1.2345e11, ("torch", "bf16"): 2.4567e11, ("tensorflow", "fp32"): 1.1234e11}
+SUITE_PEAK_FAILURE = ("tensorflow", "bf16", "unsupported", "bf16 matmul is not supported on this CPU")
+EQUIVALENCE_FAILURE = "TensorFlow model could not be built: BatchNorm momentum differs"
+
+
+def _suite_configs(workload: str) -> list[tuple[str, dict]]:
+    """(framework, config) for every case: all training modes at the reference batch, sweeps and bf16 in the
+    default modes, inference at batch 1 and at a large batch (the same rule as benchmarks.presets)."""
+    spec = SUITE_WORKLOADS[workload]
+    configs = []
+    for framework in ("torch", "tensorflow"):
+        layouts = spec["layouts"].get(framework, (None,))
+        preferred = layouts[-1]
+
+        def config(task, precision, mode, batch, layout):
+            return {**spec["sizes"], "task": task, "precision": precision, "mode": mode, "batch_size": batch,
+                    **({"layout": layout} if layout else {})}
+
+        default = SUITE_DEFAULT_MODE[framework]
+        configs += [(framework, config("train", "fp32", m, spec["batch"], lay))
+                    for m in SUITE_TRAIN_MODES[framework] for lay in layouts]
+        configs += [(framework, config("train", "fp32", default, b, preferred)) for b in spec["sweep"]]
+        configs += [(framework, config("train", "bf16", default, spec["batch"], preferred))]
+        configs += [(framework, config("infer", "fp32", m, b, preferred))
+                    for b in (1, spec["infer_batch"]) for m in SUITE_INFER_MODES[framework]]
+    return configs
+
+
+def _suite_case(workload: str, framework: str, config: dict, index: int, calibrate: bool) -> CaseResult:
+    from benchmarks.harness.stats import summarize
+    from benchmarks.schema import case_id_for
+
+    spec = SUITE_WORKLOADS[workload]
+    task, precision, mode, batch = config["task"], config["precision"], config["mode"], config["batch_size"]
+    layout = config.get("layout")
+    distinct = 1 + 0.0037 * index  # no two cases share a number
+    if task == "infer" and batch == 1:
+        step = spec["latency_ms"] / 1000 / MODE_SPEED[(framework, mode)] * distinct
+        calls = SUITE_LATENCY_CALLS
+    else:
+        throughput = spec["base"] * MODE_SPEED[(framework, mode)] * (batch / spec["batch"]) ** 0.3 * distinct
+        throughput *= (1.4 if precision == "bf16" else 1.0) * (3.0 if task == "infer" else 1.0)
+        throughput *= 1.05 if layout == "channels_last" else 1.0
+        step = batch / throughput
+        calls = 4
+    steps_per_call = FIT_STEPS_PER_CALL if mode == "fit" else 1
+    loss = DISAGREEING_LOSS.get((workload, task, precision, framework), 2.3 if task == "train" else 401.5)
+    failure = SUITE_FAILURES.get((workload, framework, task, precision, mode, layout, batch))
+    samples = []
+    for i in range(SUITE_PROCESSES):
+        started = STARTED + timedelta(seconds=30 * index + i)
+        if failure and i < failure[2]:
+            samples.append(ProcessSample(repeat_index=i, status=failure[0], reason=failure[1], started_utc=started,
+                                         wall_seconds=12.0, stderr_tail=f"{failure[0]}: {failure[1]}"))
+            continue
+        per_process = step * (1 + 0.01 * (i - 2))
+        # Latency calls spread over ±11 % with one slow call in each process: the p99 differs from the p50.
+        shape = [1 + 0.02 * (k - calls // 2) for k in range(calls - 1)] + [1.6] if calls > 4 else [0.99, 1.0, 1.01, 1.0]
+        samples.append(ProcessSample(
+            repeat_index=i, status="ok", started_utc=started, wall_seconds=9.5,
+            peak_host_rss_bytes=(700 + index) * MIB, framework_version="2.5.1" if framework == "torch" else "2.18.0",
+            device_name="cpu", intra_op_threads=4, inter_op_threads=1, mode_detail=MODE_DETAIL[(framework, mode)],
+            first_step_seconds=COMPILE_SECONDS[(framework, mode)] * distinct + steps_per_call * per_process,
+            steps_per_call=steps_per_call, step_seconds=[per_process * f for f in shape],
+            final_loss=loss * (1 + 1e-6 * i) + (1e-5 if framework == "tensorflow" else 0.0),
+        ))
+    flops = spec["flops_per_sample"] * batch * (3 if task == "train" else 1) if calibrate else None
+    case = CaseResult(case_id=case_id_for(workload, framework, "cpu", config), workload=workload, framework=framework,
+                      device="cpu", config=config, flops_per_step=flops, samples=samples)
+    peak = SUITE_PEAKS.get((framework, precision)) if calibrate else None
+    return case.model_copy(update={"summary": summarize(case, peak)})
+
+
+def _suite_comparisons(cases: list[CaseResult]) -> list[FrameworkComparison]:
+    """One per shared configuration; each side its fastest mode, fingerprints from the cases themselves."""
+    from benchmarks.harness.stats import MIN_PAIRS_FOR_VERDICT, fastest, fingerprint
+
+    comparisons = []
+    for (workload, task, precision, batch), (verdict, ratio, ci) in SUITE_VERDICTS.items():
+        group = [c for c in cases if c.workload == workload and c.config["task"] == task
+                 and c.config["precision"] == precision and c.config["batch_size"] == batch]
+        num, den = (fastest([c for c in group if c.framework == fw]) for fw in ("torch", "tensorflow"))
+        relative, agree = fingerprint([c for c in group if c.framework == "torch"],
+                                      [c for c in group if c.framework == "tensorflow"])
+        pairs = ({s.repeat_index for s in num.samples if s.status == "ok"} & {s.repeat_index for s in den.samples
+                 if s.status == "ok"}) if num and den else set()
+        assert (verdict == "fingerprints_disagree") == (agree is False), (workload, task, precision, batch)
+        assert (verdict == "insufficient_data") == (len(pairs) < MIN_PAIRS_FOR_VERDICT), (workload, batch)
+        comparisons.append(FrameworkComparison(
+            workload=workload, device="cpu", config=group[0].shared_config, numerator="torch",
+            denominator="tensorflow", numerator_mode=num.config["mode"] if num else None,
+            denominator_mode=den.config["mode"] if den else None, fingerprint_relative_difference=relative,
+            fingerprints_agree=agree, n_pairs=len(pairs), ratio_median=ratio, ci_low=ci[0] if ci else None,
+            ci_high=ci[1] if ci else None, confidence_level=0.95, verdict=verdict,
+        ))
+    return comparisons
+
+
+def made_up_suite_run(*, calibrate: bool = True, run_id: str = "20260201T000000Z-suite1") -> RunResult:
+    """Two workloads in every mode (ResNet with two torch layouts), a batch sweep, bf16, inference at batch 1
+    and at a large batch, fully and partly failed cases, a comparison with every verdict, an equivalence
+    proof that passed and one that failed, and matmul peaks (one of them failed). calibrate=False drops
+    FLOP counts, peaks and the equivalence proof, as `fwbench run --skip-calibration` does."""
+    from benchmarks.schema import EquivalenceRecord, PeakMatmul
+
+    cases = [_suite_case(workload, framework, config, index, calibrate)
+             for index, (workload, framework, config) in enumerate(
+                 (w, fw, cfg) for w in SUITE_WORKLOADS for fw, cfg in _suite_configs(w))]
+    run = made_up_run(run_id=run_id)
+    equivalence, peaks = [], []
+    if calibrate:
+        equivalence = [
+            EquivalenceRecord(workload="mlp", status="ok", sizes={**SUITE_WORKLOADS["mlp"]["sizes"], "batch_size": 128},
+                              trainable_parameters={"torch": 101386, "tensorflow": 101386},
+                              forward_max_abs_diff=1.1921e-06, loss_abs_diff=2.3842e-07, loss_after_step_abs_diff=5.0306e-10,
+                              forward_after_step_max_abs_diff=8.3447e-07, weights_after_step_max_abs_diff=1.4901e-08,
+                              tolerances={"forward_atol": 1e-4, "loss_atol": 1e-5, "weights_after_step_atol": 1e-5},
+                              equivalent=True),
+            EquivalenceRecord(workload="resnet", status="failed", reason=EQUIVALENCE_FAILURE,
+                              sizes={**SUITE_WORKLOADS["resnet"]["sizes"], "batch_size": 16},
+                              trainable_parameters={"torch": 175258}),
+        ]
+        peaks = [PeakMatmul(framework=fw, device="cpu", precision=p, matrix_size=2048, flops_per_second=v)
+                 for (fw, p), v in SUITE_PEAKS.items()]
+        framework, precision, status, reason = SUITE_PEAK_FAILURE
+        peaks.append(PeakMatmul(framework=framework, device="cpu", precision=precision, matrix_size=2048,
+                                status=status, reason=reason))
+    return run.model_copy(update={
+        "command": "fwbench run --preset full --device cpu --out results",
+        "settings": run.settings.model_copy(update={
+            "preset": "full", "workloads": list(SUITE_WORKLOADS), "device_requested": "cpu",
+            "processes_per_case": SUITE_PROCESSES, "warmup_steps": 3, "measured_steps": 4,
+            "latency_calls": SUITE_LATENCY_CALLS, "timeout_seconds": 900.0, "calibrate": calibrate}),
+        "workloads": {name: spec["info"] for name, spec in SUITE_WORKLOADS.items()},
+        "peak_matmul": peaks,
+        "equivalence": equivalence,
+        "cases": cases,
+        "comparisons": _suite_comparisons(cases),
+    })

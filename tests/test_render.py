@@ -20,6 +20,11 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 FIGURE_SCRIPT = re.compile(r'<script type="application/json" class="fwbench-figure" data-for="([^"]+)">(.*?)</script>', re.S)
 
 
+def _embedded_figures(page_html: str) -> dict[str, str]:
+    """Chart id -> figure JSON of every chart embedded in a page."""
+    return {match.group(1): match.group(2) for match in FIGURE_SCRIPT.finditer(page_html)}
+
+
 def _to_html(markdown_text: str) -> str:
     return markdown.markdown(markdown_text, extensions=["tables"])
 
@@ -46,14 +51,14 @@ def test_throughput_figure_has_one_trace_per_framework_with_summary_medians_and_
         assert list(trace.error_y.array) == [s.samples_per_second_q3 - s.samples_per_second_median for s in summaries]
         assert list(trace.error_y.arrayminus) == [s.samples_per_second_median - s.samples_per_second_q1 for s in summaries]
         assert trace.error_y.symmetric is False
-        assert list(trace.x) == ["mlp · batch 128 · cpu", "mlp · batch 256 · cpu"]
+        assert list(trace.x) == ["mlp · batch 128", "mlp · batch 256"]
     assert figure.data[0].marker.color != figure.data[1].marker.color
     assert figure.layout.yaxis.title.text == "training throughput (samples/s)"
 
 
 def test_fully_failed_case_gets_no_bar_but_a_failed_note() -> None:
     figure = figures.throughput_figure(made_up_run(with_failure=True))
-    failed_label = f"mlp · batch {FAILED_BATCH} · cpu"
+    failed_label = f"mlp · batch {FAILED_BATCH}"
     pytorch, tensorflow = figure.data
     assert failed_label in pytorch.x
     assert failed_label not in tensorflow.x
@@ -83,8 +88,9 @@ def test_fully_failed_case_is_a_row_with_status_and_reason_in_every_table() -> N
         assert failed_rows[0][-1] == f"failed: timeout ×4: {FAILURE_REASON}"
     failure_rows = _table_rows(tables.failures_table(run))
     assert len(failure_rows) == 4
-    assert {row[3] for row in failure_rows} == {"timeout"}
-    assert {row[4] for row in failure_rows} == {FAILURE_REASON}
+    assert {row[-2] for row in failure_rows} == {"timeout"}
+    assert {row[-1] for row in failure_rows} == {FAILURE_REASON}
+    assert {tuple(row[:5]) for row in failure_rows} == {("mlp", "train", "fp32", str(FAILED_BATCH), "TensorFlow")}
 
 
 def test_failures_table_folds_each_stderr_into_details() -> None:
@@ -106,8 +112,8 @@ def test_cells_with_pipes_newlines_and_html_stay_one_cell() -> None:
         for sample in case.failures:
             sample.reason = "a | b\nc <b>d</b> *e*"
     rows = _table_rows(tables.failures_table(run))
-    assert {len(row) for row in rows} == {5}
-    assert {row[4] for row in rows} == {"a | b c <b>d</b> *e*"}
+    assert {len(row) for row in rows} == {len(tables.CASE_HEADERS) + 3}
+    assert {row[-1] for row in rows} == {"a | b c <b>d</b> *e*"}
 
 
 @pytest.mark.parametrize(
@@ -117,7 +123,8 @@ def test_cells_with_pipes_newlines_and_html_stay_one_cell() -> None:
         ("denominator_faster", "torch", "tensorflow", "TensorFlow faster"),
         ("numerator_faster", "tensorflow", "torch", "TensorFlow faster"),
         ("tie", "torch", "tensorflow", "tie (interval includes 1)"),
-        ("insufficient_data", "torch", "tensorflow", "insufficient data"),
+        ("insufficient_data", "torch", "tensorflow", "insufficient data (4 pairs < 5)"),
+        ("fingerprints_disagree", "torch", "tensorflow", "not compared: final losses disagree"),
     ],
 )
 def test_comparison_table_verdict_wording(verdict: str, numerator: str, denominator: str, words: str) -> None:
@@ -131,13 +138,14 @@ def test_comparison_table_verdict_wording(verdict: str, numerator: str, denomina
             confidence_level=0.95, verdict=verdict,
         )
     ]
-    (row,) = _table_rows(tables.comparison_table(run))
+    (row,) = _table_rows(tables.who_is_faster_table(run))
     assert row[-1] == words
 
 
 def test_comparison_table_shows_ratio_and_interval() -> None:
-    rows = _table_rows(tables.comparison_table(made_up_run()))
-    assert rows[0][2:] == ["PyTorch / TensorFlow", "0.844", "95%: 0.812 – 0.876", "4", "PyTorch faster"]
+    rows = _table_rows(tables.who_is_faster_table(made_up_run()))
+    assert rows[0] == ["MLP classifier", "train · fp32 · batch 128", "—", "—", "0.844", "0.812 – 0.876", "4",
+                       "not comparable", "PyTorch faster"]
 
 
 def test_provenance_table_names_versions_hardware_and_commit() -> None:
@@ -168,10 +176,10 @@ def test_run_caption_names_run_hardware_and_versions() -> None:
 
 def test_placeholders_are_replaced_with_or_without_spaces() -> None:
     run = made_up_run()
-    page = "Before\n\n{{ fwbench.comparison_table }}\n\n{{fwbench.failures}}\n"
+    page = "Before\n\n{{ fwbench.who_is_faster }}\n\n{{fwbench.failures}}\n"
     filled = placeholders.fill_placeholders(page, run, page="performance.md")
     assert "{{" not in filled
-    assert tables.comparison_table(run) in filled
+    assert tables.who_is_faster_table(run) in filled
     assert "No failed processes in this run." in filled
 
 
@@ -257,8 +265,7 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
     build_site(tmp_path / "results", site)
 
     performance = (site / "performance" / "index.html").read_text(encoding="utf-8")
-    (match,) = FIGURE_SCRIPT.finditer(performance)
-    figure = json.loads(match.group(2))
+    figure = json.loads(_embedded_figures(performance)["chart-throughput"])
     plotted = {trace["name"]: trace["y"] for trace in figure["data"]}
     for framework, name in (("torch", "PyTorch"), ("tensorflow", "TensorFlow")):
         medians = [c.summary.samples_per_second_median for c in run.cases if c.framework == framework and c.summary]

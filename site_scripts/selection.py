@@ -1,0 +1,166 @@
+"""Which cases and comparisons each chart and table shows: one rule per question, read from the run alone.
+
+The renderer never lists workloads, modes or batch sizes by hand; it finds them in the
+run, so a new workload or mode shows up on the site without a change here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from benchmarks.harness.stats import fastest
+from benchmarks.schema import CaseResult, FrameworkComparison, PeakMatmul, RunResult
+
+from site_scripts import naming
+
+
+def case_order(run: RunResult):
+    """Sort key: framework (run order), task, precision, mode (as first met), layout, batch."""
+    frameworks = naming.frameworks(run)
+    modes = list(dict.fromkeys(str(c.config.get("mode")) for c in run.cases))
+
+    def key(case: CaseResult) -> tuple:
+        config = case.config
+        return (
+            frameworks.index(case.framework) if case.framework in frameworks else len(frameworks),
+            naming.order_key(naming.task_of(config), naming.TASK_ORDER),
+            naming.order_key(naming.precision_of(config), naming.PRECISION_ORDER),
+            modes.index(str(config.get("mode"))),
+            str(config.get("layout") or ""),
+            int(config.get("batch_size", 0)),
+            case.device,
+        )
+
+    return key
+
+
+def cases_of(run: RunResult, workload: str) -> list[CaseResult]:
+    return sorted((c for c in run.cases if c.workload == workload), key=case_order(run))
+
+
+def training_cases(run: RunResult, workload: str) -> list[CaseResult]:
+    return [c for c in cases_of(run, workload) if naming.task_of(c.config) == "train"]
+
+
+def reference_batch(run: RunResult, workload: str) -> int | None:
+    """The fp32 training batch at which the run measured the most modes: every mode runs there, sweeps do not.
+
+    Ties (a run without a batch sweep, or with one mode per framework) go to the batch the
+    equivalence proof used, else the smallest.
+    """
+    fp32 = [c for c in training_cases(run, workload) if naming.precision_of(c.config) == "fp32" and "batch_size" in c.config]
+    if not fp32:
+        return None
+    combos = Counter()
+    for batch, key in {(int(c.config["batch_size"]), (c.framework, naming.mode_label(c.config))) for c in fp32}:
+        combos[batch] += 1
+    most = max(combos.values())
+    tied = sorted(b for b, n in combos.items() if n == most)
+    proof = next((r.sizes.get("batch_size") for r in run.equivalence if r.workload == workload), None)
+    return proof if proof in tied else tied[0]
+
+
+def reference_cases(run: RunResult, workload: str) -> list[CaseResult]:
+    """fp32 training at the reference batch: where every mode of every framework ran."""
+    batch = reference_batch(run, workload)
+    return [c for c in training_cases(run, workload)
+            if naming.precision_of(c.config) == "fp32" and c.config.get("batch_size") == batch]
+
+
+def is_latency_case(case: CaseResult) -> bool:
+    """Batch-1 inference: a latency measurement, many short calls."""
+    return naming.task_of(case.config) == "infer" and case.config.get("batch_size") == 1
+
+
+def latency_cases(run: RunResult, workload: str) -> list[CaseResult]:
+    return [c for c in cases_of(run, workload) if is_latency_case(c)]
+
+
+def throughput_cases(run: RunResult, workload: str) -> list[CaseResult]:
+    """Training and large-batch inference: the cases whose FLOP rate says how busy the hardware was."""
+    return [c for c in cases_of(run, workload) if not is_latency_case(c)]
+
+
+def comparisons_of(run: RunResult, workload: str | None = None) -> list[FrameworkComparison]:
+    """Comparisons in page order: workload (run order), task, precision, batch."""
+    workload_order = naming.workloads(run)
+    chosen = [c for c in run.comparisons if workload is None or c.workload == workload]
+
+    def key(c: FrameworkComparison) -> tuple:
+        return (
+            workload_order.index(c.workload) if c.workload in workload_order else len(workload_order),
+            naming.order_key(naming.task_of(c.config), naming.TASK_ORDER),
+            naming.order_key(naming.precision_of(c.config), naming.PRECISION_ORDER),
+            int(c.config.get("batch_size", 0)),
+            c.device,
+            naming.config_text(c.config),
+        )
+
+    return sorted(chosen, key=key)
+
+
+def side_case(run: RunResult, comparison: FrameworkComparison, framework: str, mode: str | None) -> CaseResult | None:
+    """The case one side of a comparison used: its fastest layout in the recorded mode (the comparison keeps no layout)."""
+    candidates = [
+        c for c in run.cases
+        if c.workload == comparison.workload and c.device == comparison.device and c.framework == framework
+        and c.shared_config == comparison.config and (mode is None or c.config.get("mode") == mode)
+    ]
+    return fastest(candidates)
+
+
+def side_mode_label(run: RunResult, comparison: FrameworkComparison, numerator: bool) -> str:
+    """'eager' or 'eager · channels_last': the mode (and layout) one side of a comparison ran in."""
+    framework = comparison.numerator if numerator else comparison.denominator
+    mode = comparison.numerator_mode if numerator else comparison.denominator_mode
+    case = side_case(run, comparison, framework, mode)
+    if case is not None:
+        return naming.mode_label(case.config)
+    return mode or "every mode failed"
+
+
+def peak_for(run: RunResult, framework: str, device: str, precision: str) -> PeakMatmul | None:
+    return next((p for p in run.peak_matmul
+                 if p.framework == framework and p.device == device and p.precision == precision), None)
+
+
+def fully_failed(cases: list[CaseResult]) -> list[CaseResult]:
+    """Cases with no summary: every process failed, or none was started."""
+    return [c for c in cases if c.summary is None]
+
+
+def training_configurations(run: RunResult) -> list[tuple[str, dict[str, list[CaseResult]]]]:
+    """Per shared training configuration (label, {framework: its cases in every mode}), in page order.
+
+    The overview chart shows each framework's fastest mode per configuration: the same
+    rule the comparisons use, so no framework is shown in a mode that handicaps it.
+    """
+    train = [c for c in run.cases if naming.task_of(c.config) == "train"]
+    label_of = naming.ConfigurationLabels(train)
+    workload_order = naming.workloads(run)
+    frameworks = naming.frameworks(run)
+
+    def key(case: CaseResult) -> tuple:
+        return (
+            workload_order.index(case.workload),
+            naming.order_key(naming.precision_of(case.config), naming.PRECISION_ORDER),
+            int(case.config.get("batch_size", 0)),
+            case.device,
+            naming.config_text(case.shared_config),
+            frameworks.index(case.framework) if case.framework in frameworks else len(frameworks),
+        )
+
+    groups: dict[str, dict[str, list[CaseResult]]] = {}
+    for case in sorted(train, key=key):
+        groups.setdefault(label_of.of_case(case), {}).setdefault(case.framework, []).append(case)
+    return list(groups.items())
+
+
+def several_steps_per_call(run: RunResult, comparison: FrameworkComparison) -> bool:
+    """Whether a side ran more than one step per timed call (Keras fit): its final loss is not a one-step fingerprint."""
+    sides = ((comparison.numerator, comparison.numerator_mode), (comparison.denominator, comparison.denominator_mode))
+    for framework, mode in sides:
+        case = side_case(run, comparison, framework, mode)
+        if case is not None and any(s.steps_per_call != 1 for s in case.samples if s.status == "ok"):
+            return True
+    return False
