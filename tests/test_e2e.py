@@ -72,5 +72,7 @@ def test_performance_page_plots_this_runs_numbers(quick_run_and_site):
             (case,) = [c for c in run.cases if c.workload == workload and c.framework == framework
                        and c.config["task"] == "train" and c.config["precision"] == "fp32"
                        and c.config["mode"] == mode and c.config.get("layout") in (None, "channels_last")]
-            assert plotted[f"{name} {mode} · fp32"] == [pytest.approx(case.summary.samples_per_second_median)]
+            layout = f" · {case.config['layout']}" if case.config.get("layout") else ""
+            trace = f"{name} {mode}{layout} · fp32"
+            assert plotted[trace] == [pytest.approx(case.summary.samples_per_second_median)], trace
     assert (site / "assets" / "javascripts" / "plotly.min.js").is_file()

@@ -296,3 +296,13 @@ def test_workloads_block_describes_the_declaration_recorded_in_the_run() -> None
     assert "### MLP classifier" in text
     assert "A made-up description." in text
     assert "0.0123" in text and r"sgd\_momentum" in text
+
+
+def test_cases_run_on_a_loaded_machine_are_flagged() -> None:
+    run = made_up_run()
+    quiet, loaded = run.cases[0], run.cases[1]
+    quiet.summary = quiet.summary.model_copy(update={"foreign_cpu_fraction_max": 0.02})
+    loaded.summary = loaded.summary.model_copy(update={"foreign_cpu_fraction_max": 0.4})
+    text = tables.throughput_table(run)
+    assert "40% ⚠ loaded" in text
+    assert "2%" in text and "2% ⚠" not in text

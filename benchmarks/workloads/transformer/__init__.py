@@ -103,7 +103,7 @@ WORKLOAD = Workload(
                    "ffn_dim": 256, "n_classes": 4, "n_samples": 256},
             batch_size=32, inference_batch=128,
         ),
-        # BERT-mini's shape (4 layers, d_model 256, 4 heads) at sequence 128, a small vocabulary.
+        # BERT-mini width (d_model 256, 4 heads) at sequence 128 with 2 layers, and a small vocabulary.
         "full": PresetSizes(
             # 2 layers (BERT-tiny depth at BERT-mini width) keep the full preset inside its hour on 2 cores.
             model={"vocab_size": 8192, "seq_len": 128, "d_model": 256, "n_heads": 4, "n_layers": 2,
