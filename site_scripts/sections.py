@@ -57,6 +57,9 @@ def workload_section(run: RunResult, workload: str) -> str:
         parts.append(fmt.cell(info.description))
         parts.append(fmt.table(["hyperparameter", "value"],
                                [[fmt.cell(k), fmt.cell(v)] for k, v in info.hyperparameters.items()]))
+        if info.notes:
+            notes = "\n".join(f"    - **{fmt.cell(topic)}**: {fmt.cell(text)}" for topic, text in info.notes.items())
+            parts.append(f'!!! note "What keeps the two implementations the same function"\n\n{notes}')
     sizes = _model_sizes(selection.cases_of(run, workload))
     if sizes:
         parts.append(f"Model and data sizes in this run (preset {fmt.code_span(run.settings.preset)}): "

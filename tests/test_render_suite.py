@@ -441,3 +441,13 @@ def test_no_text_from_the_run_can_close_a_figure_script() -> None:
     assert len(bodies) == 2 * len(CHART_KEYS)
     assert all("</" not in body for body in bodies)
     assert any(hostile in json.dumps(json.loads(body)) for body in bodies)
+
+
+def test_workload_section_publishes_the_fairness_notes(run) -> None:
+    workload = next(iter(run.workloads))
+    info = run.workloads[workload]
+    noted = run.model_copy(update={"workloads": {
+        **run.workloads, workload: info.model_copy(update={"notes": {"torch_hidden_bias": "held at zero and frozen"}})}})
+    text = sections.workload_section(noted, workload)
+    assert "What keeps the two implementations the same function" in text
+    assert "held at zero and frozen" in text
