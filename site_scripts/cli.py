@@ -155,7 +155,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     except SiteBuildError as exc:
         raise UserError(f"site build failed: {exc}") from None
     print(f"built the site from {newest.name} into {site_dir}")
-    print(f"open it with `fwbench serve --site-dir {site_dir}` (http://127.0.0.1:8000/); it works offline")
+    print(f"serve it with `make serve` or `{Path(sys.executable).parent / 'fwbench'} serve --site-dir {site_dir}`, "
+          "then open http://127.0.0.1:8000/ (it works offline)")
     return 0
 
 
