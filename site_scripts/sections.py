@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from benchmarks.schema import CaseResult, RunResult
 
-from site_scripts import charts, naming, selection, workload_figures, workload_tables
+from site_scripts import charts, naming, selection, tables, workload_figures, workload_tables
 from site_scripts import formatting as fmt
 
 # (chart key, heading): the key names the anchor `perf-<workload>-<key>` and the chart id `chart-<workload>-<key>`.
@@ -54,9 +54,7 @@ def workload_section(run: RunResult, workload: str) -> str:
     info = run.workloads.get(workload)
     parts = [f"## {fmt.cell(naming.workload_title(run, workload))} {{#{naming.workload_anchor(workload)}}}"]
     if info:
-        parts.append(fmt.cell(info.description))
-        parts.append(fmt.table(["hyperparameter", "value"],
-                               [[fmt.cell(k), fmt.cell(v)] for k, v in info.hyperparameters.items()]))
+        parts.extend(tables.workload_declaration(info))
         if info.notes:
             notes = "\n".join(f"    - **{fmt.cell(topic)}**: {fmt.cell(text)}" for topic, text in info.notes.items())
             parts.append(f'!!! note "What keeps the two implementations the same function"\n\n{notes}')

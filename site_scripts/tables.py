@@ -6,7 +6,7 @@ missing row would read as "not measured" when the truth is "measured and it brok
 
 from __future__ import annotations
 
-from benchmarks.schema import CaseResult, GpuInfo, RunResult
+from benchmarks.schema import CaseResult, GpuInfo, RunResult, WorkloadInfo
 
 from site_scripts import formatting as fmt
 from site_scripts import naming, selection
@@ -196,11 +196,15 @@ def configurations_table(run: RunResult) -> str:
         info = run.workloads.get(workload)
         parts.append(f"### {fmt.cell(info.title if info else workload)}")
         if info:
-            parts.append(fmt.cell(info.description))
-            parts.append(fmt.table(["hyperparameter", "value"],
-                                   [[fmt.cell(k), fmt.cell(v)] for k, v in info.hyperparameters.items()]))
+            parts.extend(workload_declaration(info))
         parts.append(fmt.table(["device", *(fmt.cell(k) for k in keys), "frameworks"], rows))
     return "\n\n".join(parts)
+
+
+def workload_declaration(info: WorkloadInfo) -> list[str]:
+    """A workload's description and hyperparameters, as recorded in the run (Methodology and Performance)."""
+    return [fmt.cell(info.description),
+            fmt.table(["hyperparameter", "value"], [[fmt.cell(k), fmt.cell(v)] for k, v in info.hyperparameters.items()])]
 
 
 def provenance_table(run: RunResult) -> str:

@@ -23,8 +23,9 @@ from typing import Protocol
 
 from benchmarks import registry
 from benchmarks.harness import provenance, stats
-from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, Preset, plan_configs
+from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, plan_configs
 from benchmarks.schema import (
+    FRAMEWORK_SPECIFIC_KEYS,
     SCHEMA_VERSION,
     CaseResult,
     EquivalenceRecord,
@@ -153,7 +154,7 @@ def plan_cases(settings: RunSettings) -> list[CaseResult]:
         groups: dict[tuple, dict[str, list[dict]]] = {}
         for framework, configs in per_framework.items():
             for config in configs:
-                shared = tuple(sorted((k, v) for k, v in config.items() if k not in ("mode", "layout")))
+                shared = tuple(sorted((k, v) for k, v in config.items() if k not in FRAMEWORK_SPECIFIC_KEYS))
                 groups.setdefault(shared, {}).setdefault(framework, []).append(config)
         for by_framework in groups.values():
             queues = [list(by_framework.get(f, [])) for f in settings.frameworks]
