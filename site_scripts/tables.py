@@ -58,7 +58,8 @@ def throughput_table(run: RunResult) -> str:
         ])
     headers = [
         *case_headers(run), "samples/s (median)", "samples/s IQR", "step time, median (ms)", "first call (s)",
-        "peak host RSS (MiB)", "processes ok / total", "final loss", "other load (max)", "status",
+        "peak host RSS (MiB)", "processes ok / total", "final loss",
+        f"other load (max; ⚠ above {LOADED_MACHINE_FRACTION:.0%})", "status",
     ]
     return fmt.table(headers, rows)
 
