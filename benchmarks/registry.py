@@ -1,7 +1,8 @@
-"""Workloads are discovered, never listed: every subpackage of benchmarks.workloads that declares WORKLOAD.
+"""Workloads and studies are discovered, never listed: every subpackage of benchmarks.workloads that
+declares WORKLOAD, and of benchmarks.studies that declares STUDY.
 
-FWBENCH_EXTRA_WORKLOADS names further packages searched the same way (the tests use it
-for deliberately crashing and hanging workloads). The child process inherits it.
+FWBENCH_EXTRA_WORKLOADS and FWBENCH_EXTRA_STUDIES name further packages searched the same
+way (the tests use them for deliberately crashing and hanging code). Children inherit them.
 """
 
 from __future__ import annotations
@@ -10,31 +11,34 @@ import importlib
 import os
 import pkgutil
 from functools import cache
+from typing import Any
 
+from benchmarks.study import Study
 from benchmarks.workload import Workload
 
 DEFAULT_PACKAGES = ("benchmarks.workloads",)
+DEFAULT_STUDY_PACKAGES = ("benchmarks.studies",)
 
 
-def _packages() -> tuple[str, ...]:
-    extra = [p for p in os.environ.get("FWBENCH_EXTRA_WORKLOADS", "").split(",") if p.strip()]
-    return DEFAULT_PACKAGES + tuple(p.strip() for p in extra)
+def _packages(defaults: tuple[str, ...] = DEFAULT_PACKAGES, variable: str = "FWBENCH_EXTRA_WORKLOADS") -> tuple[str, ...]:
+    extra = [p for p in os.environ.get(variable, "").split(",") if p.strip()]
+    return defaults + tuple(p.strip() for p in extra)
 
 
 @cache
-def _discover(packages: tuple[str, ...]) -> dict[str, tuple[str, Workload]]:
-    found: dict[str, tuple[str, Workload]] = {}
+def _discover(packages: tuple[str, ...], attribute: str = "WORKLOAD", kind: type = Workload) -> dict[str, tuple[str, Any]]:
+    found: dict[str, tuple[str, Any]] = {}
     for package_name in packages:
         package = importlib.import_module(package_name)
         for info in pkgutil.iter_modules(package.__path__):
             if not info.ispkg:
                 continue
             module_name = f"{package_name}.{info.name}"
-            workload = getattr(importlib.import_module(module_name), "WORKLOAD", None)
-            if isinstance(workload, Workload):
-                if workload.name in found:
-                    raise RuntimeError(f"two workloads are named {workload.name!r}")
-                found[workload.name] = (module_name, workload)
+            declared = getattr(importlib.import_module(module_name), attribute, None)
+            if isinstance(declared, kind):
+                if declared.name in found:
+                    raise RuntimeError(f"two {attribute.lower()}s are named {declared.name!r}")
+                found[declared.name] = (module_name, declared)
     return found
 
 
@@ -45,3 +49,17 @@ def workloads() -> dict[str, Workload]:
 def framework_module_name(workload_name: str, framework: str) -> str:
     module_name, _ = _discover(_packages())[workload_name]
     return f"{module_name}.{framework}_impl"
+
+
+def _study_packages() -> tuple[str, ...]:
+    return _packages(DEFAULT_STUDY_PACKAGES, "FWBENCH_EXTRA_STUDIES")
+
+
+def studies() -> dict[str, Study]:
+    return {name: s for name, (_, s) in sorted(_discover(_study_packages(), "STUDY", Study).items())}
+
+
+def study_module_name(study_name: str, framework: str | None) -> str:
+    """`<study package>.<framework>_impl`, or `<study package>.task` for a framework-free study."""
+    module_name, _ = _discover(_study_packages(), "STUDY", Study)[study_name]
+    return f"{module_name}.{framework}_impl" if framework else f"{module_name}.task"

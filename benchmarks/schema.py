@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Keys of a case's config that one framework chooses for itself (how it runs, not what it
 # computes); every other key must match for two cases to be compared.
@@ -36,8 +36,15 @@ def upgrade_v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
+def upgrade_v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added memory by phase per process and the studies; version 2 measured neither."""
+    raw.setdefault("studies", [])
+    raw["settings"].setdefault("studies", [])
+    return raw
+
+
 # Step-by-step upgrades of older files: UPGRADES[v] turns a version-v dict into v+1.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2, 2: upgrade_v2_to_v3}
 
 
 def case_id_for(workload: str, framework: str, device: str, config: dict[str, Any]) -> str:
@@ -92,6 +99,20 @@ class ProcessSample(_Strict):
         None, description="loss after the last measured step (training) or output sum (inference): fingerprint"
     )
     device_peak_memory_bytes: int | None = None
+    memory_phases: dict[str, int] | None = Field(
+        None, description="host RSS in bytes, read by the child at the end of each phase: "
+                          "harness (interpreter, numpy, pydantic and the harness), import (framework imported), build (model, optimiser, "
+                          "data), steady (after the measured steps)"
+    )
+    device_memory_phases: dict[str, int] | None = Field(
+        None, description="the framework's own device counters: build and steady (allocated), peak, reserved"
+    )
+    host_rss_timeline: list[tuple[float, int]] | None = Field(
+        None, description="RSS sampled by the parent from outside the child: (seconds since start, bytes), downsampled"
+    )
+    phase_seconds: dict[str, float] | None = Field(
+        None, description="when each memory phase ended, in seconds since the child started (for the timeline)"
+    )
 
 
 class CaseSummary(_Strict):
@@ -253,6 +274,29 @@ class RunSettings(_Strict):
     tasks: list[str] = Field(default_factory=list, description="filters given on the command line; empty: all")
     modes: list[str] = Field(default_factory=list)
     precisions: list[str] = Field(default_factory=list)
+    studies: list[str] = Field(default_factory=list, description="the studies this run planned")
+
+
+class StudyRecord(_Strict):
+    """One task of a study (a benchmark that is not a step-time case), run in its own child process.
+
+    `data` is the study's own payload, validated by the study's model when it is written;
+    a failed task keeps its status and reason like a failed case, so it is shown, not dropped.
+    """
+
+    study: str
+    record_id: str = Field(description="stable across runs: study/framework/workload/config")
+    framework: str | None = None
+    workload: str | None = None
+    device: str
+    config: dict[str, ConfigValue] = Field(default_factory=dict)
+    status: SampleStatus
+    reason: str | None = None
+    stderr_tail: str | None = None
+    started_utc: datetime
+    wall_seconds: float
+    peak_host_rss_bytes: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class RunResult(_Strict):
@@ -269,6 +313,10 @@ class RunResult(_Strict):
     equivalence: list[EquivalenceRecord] = Field(default_factory=list)
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
+    studies: list[StudyRecord] = Field(default_factory=list)
+
+    def study_records(self, study: str) -> list[StudyRecord]:
+        return [r for r in self.studies if r.study == study]
 
     def case(self, case_id: str) -> CaseResult | None:
         return next((c for c in self.cases if c.case_id == case_id), None)

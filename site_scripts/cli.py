@@ -25,7 +25,7 @@ from rich.progress import (
 from benchmarks import registry
 from benchmarks.harness import runner
 from benchmarks.presets import PRESETS
-from benchmarks.schema import CaseResult, ProcessSample, ResultFileError, complete_runs, load_run
+from benchmarks.schema import CaseResult, ProcessSample, StudyRecord, ResultFileError, complete_runs, load_run
 from benchmarks.workload import FRAMEWORKS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -74,9 +74,24 @@ class ProgressReporter:
             self.console.print(f"[yellow]{case.case_id} #{sample.repeat_index + 1}: {sample.status}: {sample.reason}")
         self.progress.advance(self.task)
 
+    def task_started(self, record_id: str) -> None:
+        self.progress.update(self.task, description=record_id)
+
+    def task_finished(self, record: StudyRecord) -> None:
+        if record.status != "ok":
+            self.console.print(f"[yellow]{record.record_id}: {record.status}: {record.reason}")
+        self.progress.advance(self.task)
+
 
 def _csv(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _studies(text: str | None) -> list[str] | None:
+    """None keeps the preset's default studies; `none` runs none."""
+    if text is None:
+        return None
+    return [] if text.strip() == "none" else _csv(text)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -85,7 +100,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     run = None
     try:
         if args.resume:
-            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions")
+            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions",
+                                                "studies")
                         if getattr(args, k) is not None]
             if explicit:
                 raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
@@ -105,12 +121,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 modes=_csv(args.modes) if args.modes else None,
                 precisions=_csv(args.precisions) if args.precisions else None,
                 calibrate=not args.skip_calibration,
+                studies=_studies(args.studies),
             )
             run = runner.start_run(request)
             console.print(
                 f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
                 f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
-                f"{run.settings.processes_per_case} processes"
+                f"{run.settings.processes_per_case} processes; studies: {', '.join(run.settings.studies) or 'none'}"
             )
         reporter = ProgressReporter(console)
         with reporter.progress:
@@ -180,6 +197,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"{name}: {workload.title} (presets: {', '.join(workload.presets)})")
     for name, preset in PRESETS.items():
         print(f"preset {name}: {preset.purpose}; {preset.processes_per_case} processes per case")
+    for name, study in registry.studies().items():
+        print(f"study {name}: {study.title} (by default in presets {', '.join(study.default_presets)} "
+              f"on {', '.join(study.default_devices)})")
     return 0
 
 
@@ -197,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tasks", metavar="LIST", help="only these tasks: train,infer (default: both)")
     run.add_argument("--modes", metavar="LIST", help="only these modes, e.g. eager,function (default: all)")
     run.add_argument("--precisions", metavar="LIST", help="only these precisions: fp32,bf16,fp16 (default: all)")
+    run.add_argument("--studies", metavar="LIST",
+                     help="studies to run, or none (default: those the preset and device run; see `fwbench list`)")
     run.add_argument("--skip-calibration", action="store_true",
                      help="skip peak matmul, FLOP counting and the equivalence proof (faster; pages then lack them)")
     run.add_argument("--resume", action="store_true", help="continue the newest unfinished run in --out")

@@ -7,6 +7,8 @@ publish a page with a hole in it.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Callable
 
@@ -32,8 +34,17 @@ def placeholder(name: str) -> Callable[[Render], Render]:
     return register
 
 
+def load_articles() -> None:
+    """Import every module of site_scripts.articles, each of which registers its placeholders."""
+    from site_scripts import articles
+
+    for info in pkgutil.iter_modules(articles.__path__):
+        importlib.import_module(f"{articles.__name__}.{info.name}")
+
+
 def fill_placeholders(markdown: str, run: RunResult, *, page: str) -> str:
     """Replace every placeholder; multi-line output keeps the indentation of the line it replaces."""
+    load_articles()
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)

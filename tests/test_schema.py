@@ -23,7 +23,7 @@ def test_unknown_schema_version_is_one_line_naming_file_and_versions(tmp_path):
         load_run(path)
     message = str(caught.value)
     assert "\n" not in message
-    assert "future.json" in message and "99" in message and f"reads 1, {SCHEMA_VERSION}" in message
+    assert "future.json" in message and "99" in message and "reads 1, 2, 3" in message
 
 
 @pytest.mark.parametrize(

@@ -137,6 +137,13 @@ class TensorFlowCase:
             return None
         return int(tf.config.experimental.get_memory_info("GPU:0")["peak"])
 
+    def device_memory_bytes(self) -> dict[str, int] | None:
+        """TF's BFC allocator counters (memory growth is on, so nothing is pre-reserved)."""
+        if self.device == "/CPU:0":
+            return None
+        info = tf.config.experimental.get_memory_info("GPU:0")
+        return {"allocated": int(info["current"]), "peak": int(info["peak"])}
+
     def trainable_parameters(self) -> int:
         return int(sum(np.prod(v.shape) for v in self.model.trainable_variables))
 

@@ -122,6 +122,14 @@ class TorchCase:
     def device_peak_memory_bytes(self) -> int | None:
         return int(torch.cuda.max_memory_allocated(self.device)) if self.device.type == "cuda" else None
 
+    def device_memory_bytes(self) -> dict[str, int] | None:
+        """The caching allocator's counters: allocated tensors now, their peak, and what it holds from CUDA."""
+        if self.device.type != "cuda":
+            return None
+        return {"allocated": int(torch.cuda.memory_allocated(self.device)),
+                "peak": int(torch.cuda.max_memory_allocated(self.device)),
+                "reserved": int(torch.cuda.memory_reserved(self.device))}
+
     def trainable_parameters(self) -> int:
         return sum(p.numel() for p in self.model.parameters() if p.requires_grad)
 

@@ -14,9 +14,10 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from benchmarks import registry
+from benchmarks.harness.memory import PhaseRecorder
 from benchmarks.schema import write_atomically
 
 # Exception class names that mean "out of memory" in torch, TensorFlow and Python;
@@ -35,14 +36,26 @@ def framework_module(workload_name: str, framework: str):
         raise
 
 
-def create_case(spec: dict[str, Any]):
+def create_case(spec: dict[str, Any], phases: PhaseRecorder | None = None):
     workload = registry.workloads()[spec["workload"]]
     module = framework_module(workload.name, spec["framework"])
+    if phases:
+        phases.mark("import")
     return module.create(workload, spec["config"], spec["device"], spec["threads"])
 
 
+def device_memory(case) -> dict[str, int] | None:
+    """The framework's own device counters, where the case has any (none on the CPU)."""
+    reader = getattr(case, "device_memory_bytes", None)
+    return reader() if reader else None
+
+
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
-    case = create_case(spec)
+    phases = PhaseRecorder(spec.get("started_monotonic", time.monotonic()))
+    phases.mark("harness")
+    case = create_case(spec, phases)
+    phases.mark("build")
+    device_phases = {f"build_{k}": v for k, v in (device_memory(case) or {}).items()}
     per_call = case.steps_per_call
 
     started = time.perf_counter()
@@ -59,6 +72,8 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         value = case.finish(handle)  # synchronises before the clock is read
         step_seconds.append(round((time.perf_counter() - started) / per_call, 9))
 
+    phases.mark("steady")
+    device_phases.update({f"steady_{k}": v for k, v in (device_memory(case) or {}).items()})
     if not math.isfinite(value):
         raise FloatingPointError(f"loss or output is not finite ({value}) after {len(step_seconds)} measured calls")
     return {
@@ -73,14 +88,18 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         "step_seconds": step_seconds,
         "final_loss": value,
         "device_peak_memory_bytes": case.device_peak_memory_bytes(),
+        "memory_phases": phases.rss or None,
+        "phase_seconds": phases.seconds,
+        "device_memory_phases": device_phases or None,
     }
 
 
-def main(argv: list[str]) -> int:
+def run_and_record(task: Callable[[dict[str, Any]], dict[str, Any]], argv: list[str]) -> int:
+    """Run `task(spec)` and write its outcome, or why it has none, where the parent will look."""
     spec_path, out_path = Path(argv[0]), Path(argv[1])
     spec = json.loads(spec_path.read_text())
     try:
-        outcome = measure(spec)
+        outcome = task(spec)
     except NotImplementedError as exc:
         outcome = {"status": "unsupported", "reason": str(exc) or "not implemented for this framework"}
     except Exception as exc:  # recorded as data; the parent adds the stderr tail
@@ -92,4 +111,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run_and_record(measure, sys.argv[1:]))

@@ -1,8 +1,7 @@
 """The parent side of a run: plans cases, starts one fresh child per (case, repeat), records everything.
 
-The parent never imports a framework. It owns process isolation, timeouts, peak RSS per
-child (os.wait4: RUSAGE_CHILDREN would be a high-water mark over all children), failure
-classification, atomic saving after every process, and resuming.
+The parent never imports a framework. It owns the plan, the order of processes (each a
+fresh child, see child_process), atomic saving after every process, and resuming.
 """
 
 from __future__ import annotations
@@ -11,18 +10,14 @@ import hashlib
 import json
 import os
 import secrets
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
 from benchmarks import registry
-from benchmarks.harness import provenance, stats
+from benchmarks.harness import provenance, stats, study_runner
+from benchmarks.harness.child_process import run_child
 from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, plan_configs
 from benchmarks.schema import (
     FRAMEWORK_SPECIFIC_KEYS,
@@ -35,6 +30,7 @@ from benchmarks.schema import (
     ResultFileError,
     RunResult,
     RunSettings,
+    StudyRecord,
     WorkloadInfo,
     dump_run,
     final_path,
@@ -43,10 +39,6 @@ from benchmarks.schema import (
     case_id_for,
 )
 from benchmarks.workload import FRAMEWORKS, PRECISIONS, TASKS
-
-STDERR_TAIL_CHARS = 3000
-POLL_SECONDS = 0.02
-
 
 class RunError(Exception):
     """A run that cannot start or continue; the message is one line meant for the user."""
@@ -61,6 +53,10 @@ class Reporter(Protocol):
 
     def phase(self, description: str) -> None: ...
 
+    def task_started(self, record_id: str) -> None: ...
+
+    def task_finished(self, record: StudyRecord) -> None: ...
+
 
 class SilentReporter:
     def planned(self, total: int, already_done: int) -> None:
@@ -73,6 +69,12 @@ class SilentReporter:
         pass
 
     def phase(self, description: str) -> None:
+        pass
+
+    def task_started(self, record_id: str) -> None:
+        pass
+
+    def task_finished(self, record: StudyRecord) -> None:
         pass
 
 
@@ -90,6 +92,7 @@ class RunRequest:
     modes: list[str] | None = None
     precisions: list[str] | None = None
     calibrate: bool = True
+    studies: list[str] | None = None  # None: the studies the preset and device run by default
 
 
 def utc_now() -> datetime:
@@ -119,6 +122,10 @@ def validate_request(request: RunRequest) -> None:
             raise RunError(f"{option}: unknown value {wrong[0]!r}; choose from {','.join(allowed)}")
     if request.device not in ("auto", "cpu", "cuda"):
         raise RunError(f"unknown device {request.device!r}; choose auto, cpu or cuda")
+    known_studies = registry.studies()
+    wrong_studies = [s for s in request.studies or () if s not in known_studies]
+    if wrong_studies:
+        raise RunError(f"--studies: unknown study {wrong_studies[0]!r}; choose from {','.join(known_studies) or 'none'}")
     for name in request.workloads:
         if request.preset not in known[name].presets:
             raise RunError(f"workload {name!r} has no sizes for preset {request.preset!r}")
@@ -195,6 +202,8 @@ def start_run(request: RunRequest) -> RunResult:
         tasks=request.tasks or [],
         modes=request.modes or [],
         precisions=request.precisions or [],
+        studies=(study_runner.default_studies(request.preset, device) if request.studies is None
+                 else list(request.studies)),
     )
     return RunResult(
         schema_version=SCHEMA_VERSION,
@@ -253,11 +262,12 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     if final_path(out_dir, run.run_id).exists():
         raise RunError(f"{final_path(out_dir, run.run_id)} already exists; result files are never overwritten")
     todo = pending_samples(run)
-    total = len(run.cases) * run.settings.processes_per_case
+    studies_todo = study_runner.pending_tasks(run)
+    total = len(run.cases) * run.settings.processes_per_case + len(study_runner.planned_tasks(run.settings))
     save(run, out_dir)
     if run.settings.calibrate:
         calibrate(run, out_dir, reporter)
-    reporter.planned(total, total - len(todo))
+    reporter.planned(total, total - len(todo) - len(studies_todo))
     for case, repeat in todo:
         reporter.sample_started(case, repeat)
         sample = run_process(case, repeat, run.settings)
@@ -265,6 +275,12 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
         case.samples.sort(key=lambda s: s.repeat_index)
         save(run, out_dir)
         reporter.sample_finished(case, sample)
+    for study, task in studies_todo:
+        reporter.task_started(study_runner.record_id(study, task))
+        record = study_runner.run_task(study, task, run.settings)
+        run.studies.append(record)
+        save(run, out_dir)
+        reporter.task_finished(record)
     run.status = "complete"
     run.finished_utc = utc_now()
     save(run, out_dir)
@@ -338,82 +354,6 @@ def check_equivalence(workload: str, preset: str) -> EquivalenceRecord:
     )
 
 
-@dataclass
-class ChildOutcome:
-    """What one child left behind: its JSON result, or why there is none."""
-
-    result: dict | None
-    wall_seconds: float
-    peak_host_rss_bytes: int
-    foreign_cpu_fraction: float | None
-    stderr_tail: str | None
-    failure_status: str | None = None
-    failure_reason: str | None = None
-
-
-def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, spec: dict | None = None) -> ChildOutcome:
-    """One fresh `python -m MODULE ...` child, reaped with os.wait4; a failure is classified, never raised."""
-    with tempfile.TemporaryDirectory(prefix="fwbench-") as tmp:
-        spec_path, out_path, stderr_path = Path(tmp, "spec.json"), Path(tmp, "out.json"), Path(tmp, "stderr.txt")
-        args = list(module_args)
-        if spec is not None:
-            spec_path.write_text(json.dumps(spec))
-            args.append(str(spec_path))
-        args.append(str(out_path))
-        env = provenance.child_environment(settings.threads)
-        # A fresh compiler cache per process: torch.compile's time is reported cold, as a new user meets it.
-        env["TORCHINDUCTOR_CACHE_DIR"] = str(Path(tmp, "inductor-cache"))
-        env["TRITON_CACHE_DIR"] = str(Path(tmp, "triton-cache"))
-        busy_before = machine_busy_seconds()
-        started = time.monotonic()
-        with open(stderr_path, "wb") as stderr:
-            child = subprocess.Popen(
-                [sys.executable, "-m", *args],
-                cwd=provenance.REPO_ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
-                start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group
-            )
-            wait_status, rusage, timed_out = _wait_with_timeout(child, timeout)
-        wall = time.monotonic() - started
-        busy_after = machine_busy_seconds()
-        foreign = None
-        if busy_before is not None and busy_after is not None and wall > 0:
-            child_cpu = rusage.ru_utime + rusage.ru_stime
-            foreign = max(0.0, (busy_after - busy_before - child_cpu) / (wall * (os.cpu_count() or 1)))
-        outcome = ChildOutcome(
-            result=json.loads(out_path.read_text()) if out_path.exists() and not timed_out else None,
-            wall_seconds=wall,
-            peak_host_rss_bytes=rusage.ru_maxrss * 1024,  # Linux reports kibibytes
-            foreign_cpu_fraction=foreign,
-            stderr_tail=stderr_path.read_text(errors="replace")[-STDERR_TAIL_CHARS:] or None,
-        )
-    if timed_out:
-        outcome.failure_status, outcome.failure_reason = "timeout", f"exceeded the {timeout:g} s timeout and was killed"
-    elif outcome.result is None:
-        outcome.failure_status, outcome.failure_reason = _classify_exit(wait_status)
-    return outcome
-
-
-def machine_busy_seconds() -> float | None:
-    """CPU seconds all processes have spent busy since boot (/proc/stat), to tell how loaded the machine was."""
-    try:
-        fields = Path("/proc/stat").read_text().splitlines()[0].split()
-    except (OSError, IndexError):
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _classify_exit(wait_status: int) -> tuple[str, str]:
-    if os.WIFSIGNALED(wait_status):
-        sig = os.WTERMSIG(wait_status)
-        if sig == signal.SIGKILL:
-            return "out_of_memory", "killed by SIGKILL without a timeout: most likely the kernel's out-of-memory killer"
-        return "crashed", f"killed by signal {signal.Signals(sig).name}"
-    return "crashed", f"exited with code {os.WEXITSTATUS(wait_status)} without writing a result"
-
-
 def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> ProcessSample:
     """One fresh measuring child; whatever happens to it becomes a ProcessSample, never an exception."""
     latency_case = case.config.get("task") == "infer" and case.config.get("batch_size") == 1
@@ -429,7 +369,8 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
     started_utc = utc_now()
     outcome = run_child(["benchmarks.harness.child"], settings, timeout=settings.timeout_seconds, spec=spec)
     common = dict(repeat_index=repeat_index, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
-                  peak_host_rss_bytes=outcome.peak_host_rss_bytes, foreign_cpu_fraction=outcome.foreign_cpu_fraction)
+                  peak_host_rss_bytes=outcome.peak_host_rss_bytes, foreign_cpu_fraction=outcome.foreign_cpu_fraction,
+                  host_rss_timeline=outcome.host_rss_timeline)
     if outcome.failure_status == "timeout":
         return ProcessSample(**common, status="timeout", stderr_tail=outcome.stderr_tail,
                              reason=f"exceeded the {settings.timeout_seconds:g} s per-process timeout and was killed")
@@ -439,32 +380,3 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
         return ProcessSample(**common, stderr_tail=outcome.stderr_tail, **outcome.result)
     return ProcessSample(**common, status=outcome.failure_status, stderr_tail=outcome.stderr_tail,
                          reason=outcome.failure_reason)
-def _wait_with_timeout(child: subprocess.Popen, timeout: float) -> tuple[int, os.struct_rusage, bool]:
-    """Reap the child with os.wait4 (its own rusage), killing its whole group at the deadline or on Ctrl-C."""
-    deadline = time.monotonic() + timeout
-    timed_out = False
-    try:
-        while True:
-            pid, status, rusage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                timed_out = True
-                _kill_group(child.pid)
-                _, status, rusage = os.wait4(child.pid, 0)
-                break
-            time.sleep(POLL_SECONDS)
-    except BaseException:
-        _kill_group(child.pid)
-        os.wait4(child.pid, 0)
-        child.returncode = -signal.SIGKILL
-        raise
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-    return status, rusage, timed_out
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

@@ -1,0 +1,1 @@
+"""Studies: one subpackage each, declaring STUDY (see benchmarks/study.py)."""
