@@ -296,6 +296,7 @@ class StudyRecord(_Strict):
     started_utc: datetime
     wall_seconds: float
     peak_host_rss_bytes: int | None = None
+    foreign_cpu_fraction: float | None = Field(None, description="load other processes put on the machine meanwhile")
     data: dict[str, Any] = Field(default_factory=dict)
 
 

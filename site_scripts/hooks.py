@@ -1,7 +1,7 @@
-"""The one MkDocs hook module: load the newest run, ship the chart scripts, fill the placeholders.
+"""The one MkDocs hook module: load the runs, ship the chart scripts, fill the placeholders.
 
 Results directory: $FWBENCH_RESULTS_DIR, else `results/` next to mkdocs.yml. The build
-fails with one line if that directory holds no run or the newest run file is unusable,
+fails with one line if that directory holds no run or any run file is unusable,
 rather than publishing pages without numbers.
 """
 
@@ -29,7 +29,7 @@ from site_scripts.placeholders import fill_placeholders  # noqa: E402
 RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
 CHARTS_SCRIPT = Path(__file__).resolve().parent / "assets" / "fwbench-charts.js"
 
-_run: RunResult | None = None
+_runs: list[RunResult] = []
 
 
 def results_dir(config: MkDocsConfig) -> Path:
@@ -39,15 +39,19 @@ def results_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent / "results"
 
 
-def newest_run(directory: Path) -> RunResult:
-    """The newest finished run file (names start with the UTC time), loaded and validated."""
+def all_runs(directory: Path) -> list[RunResult]:
+    """Every finished run file, oldest first (names start with the UTC time), each loaded and validated."""
     paths = complete_runs(directory)
     if not paths:
         raise PluginError(f"no result files in {directory}: run `fwbench run` first")
     try:
-        return load_run(paths[-1])
+        return [load_run(path) for path in paths]
     except ResultFileError as exc:
         raise PluginError(str(exc)) from None
+
+
+def newest_run(directory: Path) -> RunResult:
+    return all_runs(directory)[-1]
 
 
 def plotly_js_path() -> Path:
@@ -59,8 +63,8 @@ def plotly_js_path() -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _run
-    _run = newest_run(results_dir(config))
+    global _runs
+    _runs = all_runs(results_dir(config))
     return config
 
 
@@ -71,9 +75,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if _run is None:
-        raise PluginError("internal: on_page_markdown ran before on_config loaded a run")
-    return fill_placeholders(markdown, _run, page=page.file.src_uri)
+    if not _runs:
+        raise PluginError("internal: on_page_markdown ran before on_config loaded the runs")
+    return fill_placeholders(markdown, _runs, page=page.file.src_uri)
 
 
 def on_serve(server, config: MkDocsConfig, builder):

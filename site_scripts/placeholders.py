@@ -18,20 +18,37 @@ from benchmarks.schema import RunResult
 
 from site_scripts import charts, figures, formatting, methodology_tables, naming, sections, tables
 
+MEMORY_ONLY_PRESETS = frozenset({"memory"})
 PLACEHOLDER = re.compile(r"\{\{\s*fwbench\.([^\s}]*)\s*\}\}")
 
 Render = Callable[[RunResult], str]
+Needs = Callable[[RunResult], bool]
 PLACEHOLDERS: dict[str, Render] = {}
+# What a placeholder needs from a run (memory phases, a study's records): it is filled from the
+# newest run that has it, so a quick run of one study does not blank the other articles.
+NEEDS: dict[str, Needs] = {}
 
 
-def placeholder(name: str) -> Callable[[Render], Render]:
+def placeholder(name: str, needs: Needs | None = None) -> Callable[[Render], Render]:
     def register(render: Render) -> Render:
         if name in PLACEHOLDERS:
             raise ValueError(f"placeholder {name!r} registered twice")
         PLACEHOLDERS[name] = render
+        if needs is not None:
+            NEEDS[name] = needs
         return render
 
     return register
+
+
+def run_for(name: str, runs: list[RunResult]) -> RunResult:
+    """The newest run that has what this placeholder needs; the newest run if none has it."""
+    needs = NEEDS.get(name)
+    if needs is not None:
+        for run in reversed(runs):
+            if needs(run):
+                return run
+    return runs[-1]
 
 
 def load_articles() -> None:
@@ -42,9 +59,13 @@ def load_articles() -> None:
         importlib.import_module(f"{articles.__name__}.{info.name}")
 
 
-def fill_placeholders(markdown: str, run: RunResult, *, page: str) -> str:
-    """Replace every placeholder; multi-line output keeps the indentation of the line it replaces."""
+def fill_placeholders(markdown: str, runs: RunResult | list[RunResult], *, page: str) -> str:
+    """Replace every placeholder; multi-line output keeps the indentation of the line it replaces.
+
+    `runs` are the finished runs, oldest first (or a single run).
+    """
     load_articles()
+    runs = [runs] if isinstance(runs, RunResult) else list(runs)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -56,7 +77,7 @@ def fill_placeholders(markdown: str, run: RunResult, *, page: str) -> str:
         line_start = markdown.rfind("\n", 0, match.start()) + 1
         before = markdown[line_start : match.start()]
         indent = before if before.isspace() else ""
-        return render(run).replace("\n", "\n" + indent)
+        return render(run_for(name, runs)).replace("\n", "\n" + indent)
 
     return PLACEHOLDER.sub(replace, markdown)
 
@@ -139,3 +160,13 @@ def mode_details(run: RunResult) -> str:
 @placeholder("comparison_rules")
 def comparison_rules(run: RunResult) -> str:
     return methodology_tables.comparison_rules(run)
+
+
+def is_timing_run(run: RunResult) -> bool:
+    """Runs of the memory preset measure memory only (one process per case): not for speed pages."""
+    return run.settings.preset not in MEMORY_ONLY_PRESETS
+
+
+# Every placeholder above is about speed and the run behind it; articles register their own needs.
+for _name in PLACEHOLDERS:
+    NEEDS.setdefault(_name, is_timing_run)

@@ -49,7 +49,8 @@ def run_task(study: Study, task: StudyTask, settings: RunSettings) -> StudyRecor
             "device": settings.device, "threads": settings.threads, "preset": settings.preset,
             "config": dict(task.config)}
     outcome = run_child(["benchmarks.harness.study_child"], settings, timeout=task.timeout_seconds, spec=spec)
-    common.update(wall_seconds=outcome.wall_seconds, peak_host_rss_bytes=outcome.peak_host_rss_bytes)
+    common.update(wall_seconds=outcome.wall_seconds, peak_host_rss_bytes=outcome.peak_host_rss_bytes,
+                  foreign_cpu_fraction=outcome.foreign_cpu_fraction)
     if outcome.failure_status:
         return StudyRecord(**common, status=outcome.failure_status, reason=outcome.failure_reason,
                            stderr_tail=outcome.stderr_tail)
