@@ -1,0 +1,71 @@
+"""The deployment/export matrix: every workload's model through every export path of its framework.
+
+One task per (framework, workload), in a fresh child like every benchmark; inside it each path
+is a cell (benchmarks.studies.export.cells) that records success or the stage and message of
+its failure, the largest output difference against the original model on the same input, the
+artifact's size, its load time, its latency in the target runtime and whether another batch
+size runs. Which paths exist per framework is declared here, as data, so the renderer can show
+a cell that a run is missing as missing rather than drop it.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from benchmarks import registry
+from benchmarks.presets import PRESETS
+from benchmarks.studies.export.cells import ExportCell
+from benchmarks.study import PlanContext, Study, StudyTask
+
+# path id -> what it is; the framework files implement exactly these ids, in this order.
+PATHS: dict[str, dict[str, str]] = {
+    "torch": {
+        "torch_export": "torch.export (save, load, run)",
+        "onnx_dynamo": "ONNX via torch.onnx.export(dynamo=True), run in ONNX Runtime",
+        "torchscript": "TorchScript (torch.jit.trace, save, load)",
+    },
+    "tensorflow": {
+        "saved_model": "SavedModel via model.export, serving signature",
+        "keras_format": "Keras .keras file (keras.saving.load_model)",
+        "tflite": "TFLite/LiteRT conversion, run in an interpreter",
+        "onnx_tf2onnx_keras": "ONNX via tf2onnx.convert.from_keras, run in ONNX Runtime",
+        "onnx_tf2onnx_function": "ONNX via tf2onnx.convert.from_function, run in ONNX Runtime",
+        "onnx_tf2onnx_saved_model_cli": "ONNX via python -m tf2onnx.convert --saved-model, run in ONNX Runtime",
+    },
+}
+# The batch a cell is exported and timed with, and the other one it must also accept:
+# small, so the quick preset's eight children stay within a couple of minutes on 2 cores.
+EXPORT_BATCH = 8
+OTHER_BATCH = 3
+
+
+class ExportData(BaseModel):
+    framework_version: str
+    export_batch: int
+    other_batch: int
+    input_shape: list[int]
+    input_dtype: str
+    reference_latency_seconds_median: float
+    threads: int
+    cells: list[ExportCell]
+
+
+def plan(context: PlanContext) -> list[StudyTask]:
+    known = registry.workloads()
+    timeout = PRESETS[context.preset].timeout_seconds
+    return [StudyTask(framework, name, {"sizes": context.preset, "export_batch": EXPORT_BATCH, "other_batch": OTHER_BATCH},
+                      timeout_seconds=timeout)
+            for name in context.workloads for framework in context.frameworks
+            if framework in known[name].frameworks and framework in PATHS]
+
+
+STUDY = Study(
+    name="export",
+    title="Deployment and export matrix",
+    description=("Each workload's model exported through each path of its framework, reloaded and run in the "
+                 "target runtime; compared with the original on the same input."),
+    plan=plan,
+    default_presets=("quick", "full"),
+    default_devices=("cpu",),
+    data_model=ExportData,
+)
