@@ -1,0 +1,77 @@
+"""Graph-mode pitfalls, measured: how often each framework traces or compiles again when the
+input shape varies, how many graph breaks it takes, and what each costs in wall time.
+
+A small MLP's forward pass is called on a sequence of batch sizes (as the last, smaller batch
+of an epoch or variable-length inputs do) under several settings, each in its own fresh child
+(nothing compiled, cached or warmed up by another setting): `tf.function` plain, with `reduce_retracing=True` and with an
+`input_signature`; `torch.compile` with its default, `dynamic=False` and `dynamic=True`; and,
+in both, a forward with a branch on a tensor's value. Counts come from the frameworks' own
+counters (`experimental_get_tracing_count`, `torch._dynamo` counters), not from timings.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from benchmarks.presets import PRESETS
+from benchmarks.study import PlanContext, Study, StudyTask
+
+# The batch sizes called in order, per preset: each distinct size once, then all again (cache hits).
+BATCH_SIZES = {
+    "quick": (16, 24, 32, 40),
+    "full": (16, 24, 32, 40, 48, 56),
+    "gpu": (64, 96, 128, 160, 192, 224),
+}
+FEATURES = 64
+HIDDEN = 128
+TASK_TIMEOUT_SECONDS = 300.0
+# The settings compared, per framework: the record's config["scenario"]; each *_impl maps them to code.
+SCENARIOS = {
+    "torch": ("eager", "compile_default", "compile_static", "compile_dynamic", "compile_branch"),
+    "tensorflow": ("eager", "function_default", "function_reduce_retracing", "function_input_signature",
+                   "function_branch"),
+}
+
+
+class ScenarioResult(BaseModel):
+    scenario: str  # stable id, e.g. "function_input_signature"
+    api: str  # what the user writes, e.g. "tf.function(input_signature=...)"
+    batch_sizes: list[int]
+    traces: int  # TensorFlow: traces of the function; PyTorch: graphs compiled (recompilations included)
+    graph_breaks: int  # PyTorch: torch._dynamo graph breaks; TensorFlow: always 0 (no such thing)
+    graph_break_reasons: list[str] = []  # first line of each distinct reason Dynamo gave
+    call_seconds: list[float]  # wall time of each call, in order
+    first_call_seconds: float
+    total_seconds: float
+    steady_call_seconds: float  # median of the second pass over the sizes: every shape already seen
+    warnings: list[str] = []  # what the framework itself said (retracing warnings, recompile limits)
+
+
+class RetracingData(BaseModel):
+    framework_version: str
+    features: int
+    hidden_units: int
+    scenario: ScenarioResult
+
+
+def call_sequence(preset: str) -> list[int]:
+    sizes = list(BATCH_SIZES.get(preset, BATCH_SIZES["quick"]))
+    return sizes + sizes
+
+
+def plan(context: PlanContext) -> list[StudyTask]:
+    timeout = min(TASK_TIMEOUT_SECONDS, PRESETS[context.preset].timeout_seconds) if context.preset in PRESETS \
+        else TASK_TIMEOUT_SECONDS
+    return [StudyTask(framework, None, {"sizes": context.preset, "scenario": scenario}, timeout_seconds=timeout)
+            for framework in context.frameworks for scenario in SCENARIOS.get(framework, ())]
+
+
+STUDY = Study(
+    name="retracing",
+    title="Retracing and recompilation when input shapes vary",
+    description="A small MLP's forward pass over varying batch sizes under tf.function and torch.compile settings; "
+                "traces, recompilations and graph breaks counted by the frameworks, each call timed.",
+    plan=plan,
+    default_presets=("quick", "full", "gpu"),
+    data_model=RetracingData,
+)
