@@ -1,0 +1,114 @@
+"""The retracing study and the start-up costs, as tables and a chart: run in, Markdown or figure out."""
+
+from __future__ import annotations
+
+import statistics
+
+import plotly.graph_objects as go
+
+from benchmarks.presets import DEFAULT_MODES
+from benchmarks.schema import RunResult, StudyRecord
+from site_scripts import formatting, naming
+
+NOT_MEASURED = "Not measured in this run."
+
+
+def has_retracing(run: RunResult) -> bool:
+    return any(record.status == "ok" for record in run.study_records("retracing"))
+
+
+def _scenario(record: StudyRecord) -> dict:
+    return record.data.get("scenario", {})
+
+
+def retracing_table(run: RunResult) -> str:
+    records = run.study_records("retracing")
+    if not records:
+        return NOT_MEASURED
+    headers = ["Framework", "What you write", "Batch sizes called", "Traces / graphs compiled", "Graph breaks",
+               "First call (s)", "All calls (s)", "Call once every shape was seen (s)"]
+    rows = []
+    for record in records:
+        framework = naming.framework_name(record.framework or "")
+        if record.status != "ok":
+            rows.append([framework, formatting.cell(record.config.get("scenario")), "",
+                         formatting.cell(f"{record.status}: {record.reason or ''}"), "", "", "", ""])
+            continue
+        data = _scenario(record)
+        rows.append([framework, formatting.code_span(data["api"]), formatting.cell(", ".join(map(str, data["batch_sizes"]))),
+                     str(data["traces"]), str(data["graph_breaks"]), formatting.significant(data["first_call_seconds"], 3),
+                     formatting.significant(data["total_seconds"], 3), formatting.significant(data["steady_call_seconds"], 3)])
+    return formatting.table(headers, rows)
+
+
+def retracing_figure(run: RunResult) -> go.Figure:
+    """Cumulative seconds over the calls, one line per setting: where each (re)compilation lands."""
+    figure = go.Figure()
+    for record in run.study_records("retracing"):
+        if record.status != "ok":
+            continue
+        data = _scenario(record)
+        cumulative, total = [], 0.0
+        for seconds in data["call_seconds"]:
+            total += seconds
+            cumulative.append(total)
+        figure.add_trace(go.Scatter(
+            x=list(range(1, len(cumulative) + 1)), y=cumulative, mode="lines+markers",
+            name=f"{naming.framework_name(record.framework or '')}: {data['api']}",
+            line={"color": naming.framework_colour(record.framework or "")},
+            text=[f"batch {n}" for n in data["batch_sizes"]],
+            hovertemplate="call %{x} (%{text}): %{y:.3g} s so far<extra>%{fullData.name}</extra>",
+        ))
+    figure.update_layout(xaxis_title="call", yaxis_title="seconds since the first call (cumulative)",
+                         yaxis_type="log", legend={"orientation": "h", "y": -0.25})
+    return figure
+
+
+def retracing_warnings(run: RunResult) -> str:
+    lines = []
+    for record in run.study_records("retracing"):
+        data = _scenario(record) if record.status == "ok" else {}
+        for text in data.get("warnings", []) + data.get("graph_break_reasons", []):
+            lines.append(f"- {naming.framework_name(record.framework or '')}, {formatting.code_span(data['api'])}: "
+                         f"{formatting.cell(text)}")
+    return "\n".join(lines) if lines else "Neither framework printed a warning or gave a graph-break reason."
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def startup_rows(run: RunResult) -> list[list[str]]:
+    """Per workload and framework, default-mode fp32 training: cold import, and time to the first step."""
+    rows = []
+    for case in run.cases:
+        config = case.config
+        if (config.get("task", "train") != "train" or config.get("precision", "fp32") != "fp32"
+                or config.get("mode") not in DEFAULT_MODES.get(case.framework, ())):
+            continue
+        imports, first_steps = [], []
+        for sample in case.samples:
+            phases = sample.phase_seconds or {}
+            if sample.status == "ok" and "import" in phases and "harness" in phases:
+                imports.append(phases["import"] - phases["harness"])
+            if sample.status == "ok" and "build" in phases and sample.first_step_seconds is not None:
+                first_steps.append(phases["build"] + sample.first_step_seconds)
+        if not imports and not first_steps:
+            continue
+        rows.append([formatting.cell(naming.workload_title(run, case.workload)), naming.framework_name(case.framework),
+                     formatting.cell(naming.mode_label(config)), formatting.cell(config.get("batch_size")),
+                     formatting.significant(_median(imports), 3), formatting.significant(_median(first_steps), 3),
+                     str(max(len(imports), len(first_steps)))])
+    return rows
+
+
+def has_startup(run: RunResult) -> bool:
+    return bool(startup_rows(run))
+
+
+def startup_table(run: RunResult) -> str:
+    rows = startup_rows(run)
+    if not rows:
+        return NOT_MEASURED
+    headers = ["Workload", "Framework", "Mode", "Batch", "Cold import (s)", "Start to first step done (s)", "Processes"]
+    return formatting.table(headers, rows)
