@@ -17,6 +17,8 @@ ALL_TRAINING_MODES = {"torch": ("eager", "compile"), "tensorflow": ("eager", "fu
 DEFAULT_MODES = {"torch": ("eager",), "tensorflow": ("function",)}
 INFERENCE_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
 MIXED_PRECISIONS = {"cpu": ("bf16",), "cuda": ("bf16", "fp16")}
+# The eager path and the compiled path of each framework: what compilation does to memory.
+MEMORY_SWEEP_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,16 @@ class Preset:
     matmul_size: int
     batch_sweep: bool = True
     inference_modes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: DEFAULT_MODES)
+    # Model sizes come from the workload's sizes for this preset name, or for `sizes` when given.
+    sizes: str | None = None
+    # Modes whose training runs at every batch of the sweep, and whether mixed precision is swept too.
+    sweep_modes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: DEFAULT_MODES)
+    sweep_precisions: bool = False
+    inference: bool = True
+
+    @property
+    def sizes_name(self) -> str:
+        return self.sizes or self.name
 
 
 PRESETS = {
@@ -47,13 +59,20 @@ PRESETS = {
         Preset("gpu", "a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16",
                processes_per_case=5, warmup_steps=10, measured_steps=50, latency_calls=200, timeout_seconds=1200.0,
                matmul_size=8192, inference_modes=INFERENCE_MODES),
+        # Memory hardly varies between processes, so one process per case buys the sweep over the
+        # compiled modes and mixed precision that a timing preset could not afford.
+        Preset("memory", "memory vs batch at full sizes: eager and compiled modes, fp32 and mixed precision, "
+               "one process per case (not for speed comparisons)",
+               processes_per_case=1, warmup_steps=1, measured_steps=2, latency_calls=0, timeout_seconds=900.0,
+               matmul_size=512, sizes="full", sweep_modes=MEMORY_SWEEP_MODES, sweep_precisions=True,
+               inference=False),
     )
 }
 
 
 def plan_configs(workload: Workload, preset: Preset, device: str, framework: str) -> list[dict[str, Any]]:
     """Every configuration one framework runs for one workload under one preset."""
-    sizes = workload.preset(preset.name)
+    sizes = workload.preset(preset.sizes_name)
     model = dict(sizes.model)
     layouts = workload.layouts.get(framework, (None,))
     preferred_layout = layouts[-1]
@@ -68,9 +87,13 @@ def plan_configs(workload: Workload, preset: Preset, device: str, framework: str
                for layout in (layouts if mode in DEFAULT_MODES[framework] else (preferred_layout,))]
     if preset.batch_sweep:
         configs += [config("train", "fp32", mode, batch, preferred_layout)
-                    for batch in sizes.batch_sweep for mode in DEFAULT_MODES[framework]]
-    configs += [config("train", precision, mode, sizes.batch_size, preferred_layout)
-                for precision in MIXED_PRECISIONS[device] for mode in DEFAULT_MODES[framework]]
+                    for batch in sizes.batch_sweep for mode in preset.sweep_modes[framework]]
+    mixed_batches = (sizes.batch_size, *sizes.batch_sweep) if preset.sweep_precisions else (sizes.batch_size,)
+    configs += [config("train", precision, mode, batch, preferred_layout)
+                for precision in MIXED_PRECISIONS[device] for batch in mixed_batches
+                for mode in (preset.sweep_modes if preset.sweep_precisions else DEFAULT_MODES)[framework]]
+    if not preset.inference:
+        return configs
     inference_modes = preset.inference_modes[framework]
     for batch in (1, sizes.inference_batch):
         if batch:

@@ -127,7 +127,7 @@ def validate_request(request: RunRequest) -> None:
     if wrong_studies:
         raise RunError(f"--studies: unknown study {wrong_studies[0]!r}; choose from {','.join(known_studies) or 'none'}")
     for name in request.workloads:
-        if request.preset not in known[name].presets:
+        if PRESETS[request.preset].sizes_name not in known[name].presets:
             raise RunError(f"workload {name!r} has no sizes for preset {request.preset!r}")
 
 
@@ -301,7 +301,7 @@ def calibrate(run: RunResult, out_dir: Path, reporter: Reporter) -> None:
     if not run.equivalence and set(FRAMEWORKS) <= set(settings.frameworks):
         for name in settings.workloads:
             reporter.phase(f"proving {name} equivalent in both frameworks")
-            run.equivalence.append(check_equivalence(name, settings.preset))
+            run.equivalence.append(check_equivalence(name, PRESETS[settings.preset].sizes_name))
         save(run, out_dir)
     flops_by_key: dict[str, float | None] = {}
     for case in run.cases:

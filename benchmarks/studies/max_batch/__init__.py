@@ -77,11 +77,11 @@ def plan(context: PlanContext) -> list[StudyTask]:
     preset = PRESETS[context.preset]
     tasks = []
     for name in context.workloads:
-        start = known[name].preset(context.preset).batch_size
+        start = known[name].preset(preset.sizes_name).batch_size
         for framework in context.frameworks:
             for precision in ("fp32", *MIXED_PRECISIONS[context.device]):
                 config = {"task": "train", "mode": DEFAULT_MODES[framework][0], "precision": precision,
-                          "sizes": context.preset, "start_batch": start}
+                          "sizes": preset.sizes_name, "start_batch": start}
                 tasks.append(StudyTask(framework, name, config, timeout_seconds=preset.timeout_seconds))
     return tasks
 
