@@ -277,6 +277,14 @@ class RunSettings(_Strict):
     studies: list[str] = Field(default_factory=list, description="the studies this run planned")
 
 
+class StudyInfo(_Strict):
+    """A study's declaration as the run measured it, so pages can state the method without the code."""
+
+    title: str
+    description: str
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
 class StudyRecord(_Strict):
     """One task of a study (a benchmark that is not a step-time case), run in its own child process.
 
@@ -315,6 +323,7 @@ class RunResult(_Strict):
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
     studies: list[StudyRecord] = Field(default_factory=list)
+    study_info: dict[str, StudyInfo] = Field(default_factory=dict)
 
     def study_records(self, study: str) -> list[StudyRecord]:
         return [r for r in self.studies if r.study == study]

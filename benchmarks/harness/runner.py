@@ -30,6 +30,7 @@ from benchmarks.schema import (
     ResultFileError,
     RunResult,
     RunSettings,
+    StudyInfo,
     StudyRecord,
     WorkloadInfo,
     dump_run,
@@ -219,6 +220,8 @@ def start_run(request: RunRequest) -> RunResult:
             for name, w in registry.workloads().items() if name in settings.workloads
         },
         cases=plan_cases(settings),
+        study_info={name: StudyInfo(title=s.title, description=s.description, notes=dict(s.notes))
+                    for name, s in registry.studies().items() if name in settings.studies},
     )
 
 
