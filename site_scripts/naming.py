@@ -284,4 +284,5 @@ def reproduce_command(run: RunResult, workload: str | None = None) -> str:
         parts += ["--timeout", f"{settings.timeout_seconds:g}"]
     if not settings.calibrate:
         parts.append("--skip-calibration")
+    parts += ["--studies", ",".join(settings.studies) or "none"]
     return shlex.join(parts)

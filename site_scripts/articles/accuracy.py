@@ -1,0 +1,163 @@
+"""The accuracy-parity article: learning curves with a band over seeds, final accuracy, a paired test,
+and time to a target accuracy, per workload, from the accuracy_parity study's records."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from benchmarks.schema import RunResult, StudyRecord
+
+from site_scripts import charts, formatting, naming
+from site_scripts.figures import base_layout, value_axis
+from site_scripts.parity_stats import (
+    STUDY,
+    curve_band,
+    final_accuracy_by_seed,
+    mean_and_std,
+    paired_test,
+    records_of,
+    time_to_target,
+    workloads_of,
+)
+from site_scripts.placeholders import placeholder
+
+NOT_MEASURED = "Not measured in this run."
+PANELS = (("val_accuracy", "validation accuracy"), ("val_loss", "validation loss"), ("train_loss", "training loss"))
+
+
+def has_parity(run: RunResult) -> bool:
+    return any(r.status == "ok" for r in run.study_records(STUDY))
+
+
+def _frameworks(records: list[StudyRecord]) -> list[str]:
+    order = ("torch", "tensorflow")
+    present = {r.framework for r in records}
+    return [f for f in order if f in present] + sorted(present - set(order))
+
+
+def _provenance(run: RunResult) -> str:
+    return (f"{formatting.cell(naming.run_caption(run))}. "
+            f"Reproduce: {formatting.code_span(naming.reproduce_command(run))}")
+
+
+def _transparent(colour: str, alpha: float = 0.18) -> str:
+    colour = colour.lstrip("#")
+    r, g, b = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def curves_figure(run: RunResult, workload: str) -> go.Figure | None:
+    records = records_of(run, workload)
+    frameworks = _frameworks(records)
+    if not any(r.status == "ok" for r in records):
+        return None
+    figure = make_subplots(rows=1, cols=len(PANELS), subplot_titles=[title for _, title in PANELS],
+                           horizontal_spacing=0.07)
+    for col, (metric, _) in enumerate(PANELS, start=1):
+        for framework in frameworks:
+            epochs, mean, low, high = curve_band(records, framework, metric)
+            if not epochs:
+                continue
+            colour = naming.framework_colour(framework)
+            name = naming.framework_name(framework)
+            figure.add_trace(go.Scatter(x=epochs + epochs[::-1], y=[round(v, 5) for v in high + low[::-1]],
+                                        fill="toself", fillcolor=_transparent(colour), line={"width": 0},
+                                        hoverinfo="skip", showlegend=False, legendgroup=framework,
+                                        name=f"{name} range over seeds"), row=1, col=col)
+            figure.add_trace(go.Scatter(x=epochs, y=[round(v, 5) for v in mean], mode="lines+markers",
+                                        line={"color": colour}, name=f"{name} (mean over seeds; band: min–max)",
+                                        legendgroup=framework, showlegend=col == 1,
+                                        hovertemplate=f"{name}<br>epoch %{{x}}: mean %{{y:.4g}}<extra></extra>"),
+                             row=1, col=col)
+        figure.update_xaxes(**value_axis("epoch"), row=1, col=col)
+        figure.update_yaxes(**value_axis(""), row=1, col=col)
+    figure.update_layout(**base_layout(f"{naming.workload_title(run, workload)} on the digits: learning curves",
+                                       height=420, legend={"orientation": "h", "y": -0.2},
+                                       margin={"t": 90, "l": 60, "r": 20, "b": 90}))
+    return figure
+
+
+def final_table(run: RunResult, workload: str) -> str:
+    records = records_of(run, workload)
+    rows = []
+    for framework in _frameworks(records):
+        by_seed = final_accuracy_by_seed(records, framework)
+        mean, std = mean_and_std(list(by_seed.values()))
+        target = time_to_target(records, framework)
+        failed = [r for r in records if r.framework == framework and r.status != "ok"]
+        versions = sorted({r.data.get("framework_version") for r in records if r.framework == framework and r.data})
+        rows.append([
+            formatting.cell(naming.framework_name(framework)), formatting.cell(", ".join(v for v in versions if v)),
+            f"{len(by_seed)}", formatting.percent(mean), formatting.percent(std),
+            formatting.cell(f"{target.reached} of {target.seeds}"),
+            formatting.significant(target.median_seconds, 3), formatting.significant(target.median_epoch, 3),
+            formatting.cell("; ".join(f"seed {r.config.get('seed')}: {r.status}: {r.reason}" for r in failed) or "none"),
+        ])
+    return formatting.table(["framework", "version", "seeds", "final validation accuracy, mean", "std over seeds",
+                             "seeds reaching the target", "median seconds to target", "median epoch to target",
+                             "failed seeds"], rows)
+
+
+def test_text(run: RunResult, workload: str) -> str:
+    records = records_of(run, workload)
+    frameworks = _frameworks(records)
+    if len(frameworks) < 2:
+        return "Only one framework ran: nothing to compare."
+    first, second = frameworks[:2]
+    result = paired_test(final_accuracy_by_seed(records, first), final_accuracy_by_seed(records, second))
+    names = f"{naming.framework_name(first)} − {naming.framework_name(second)}"
+    if result.mean_difference is None:
+        return f"**Paired test:** {result.verdict}."
+    interval = (f"95 % interval [{result.ci_low * 100:+.2f}, {result.ci_high * 100:+.2f}] points"
+                if result.p_value is not None else "no spread between seeds")
+    p_text = f", p = {result.p_value:.3g}" if result.p_value is not None else ""
+    return (f"**Paired t-test over {result.seeds} seeds** (same seed: same initial weights and data order in both): "
+            f"mean difference {names} = {result.mean_difference * 100:+.2f} accuracy points, {interval}{p_text}. "
+            f"**Verdict: {result.verdict}** (threshold p < 0.05).")
+
+
+def settings_text(records: list[StudyRecord]) -> str:
+    ok = [r for r in records if r.status == "ok"]
+    if not ok:
+        return ""
+    d = ok[0].data
+    return (f"{d['train_samples']} training and {d['val_samples']} validation images, {d['epochs']} epochs, batch "
+            f"{d['batch_size']}, target validation accuracy {d['target_accuracy']:.0%}; modes: "
+            + "; ".join(sorted({f"{naming.framework_name(r.framework)} {r.data.get('mode')}" for r in ok})) + ".")
+
+
+def per_seed_table(run: RunResult, workload: str) -> str:
+    rows = []
+    for record in sorted(records_of(run, workload), key=lambda r: (r.config.get("seed", 0), r.framework or "")):
+        history = record.data.get("history") or [{}]
+        rows.append([str(record.config.get("seed")), formatting.cell(naming.framework_name(record.framework)),
+                     formatting.cell(record.status), formatting.percent(history[-1].get("val_accuracy")),
+                     formatting.significant(history[-1].get("val_loss"), 4),
+                     formatting.significant(record.data.get("seconds_to_target"), 3),
+                     formatting.percent(record.foreign_cpu_fraction), formatting.code_span(record.record_id)])
+    return formatting.table(["seed", "framework", "status", "final val. accuracy", "final val. loss",
+                             "seconds to target", "other load", "record"], rows)
+
+
+@placeholder("accuracy_parity", needs=has_parity)
+def accuracy_parity(run: RunResult) -> str:
+    if not has_parity(run):
+        return f"{NOT_MEASURED} Run `fwbench run --preset full` (or any preset) to run the accuracy-parity study."
+    parts = []
+    info = run.study_info.get(STUDY)
+    if info and info.notes:
+        parts.append(formatting.table(["aspect", "how"], [[formatting.cell(k.replace("_", " ")), formatting.cell(v)]
+                                                          for k, v in info.notes.items()]))
+    for workload in workloads_of(run):
+        slug = naming.workload_slug(workload)
+        records = records_of(run, workload)
+        parts.append(f"## {naming.workload_title(run, workload)} {{#accuracy-{slug}}}")
+        parts.append(settings_text(records))
+        figure = curves_figure(run, workload)
+        parts.append(charts.embed_figure(figure, f"chart-{slug}-learning-curves") if figure else NOT_MEASURED)
+        parts.append(final_table(run, workload))
+        parts.append(test_text(run, workload))
+        parts.append('??? note "Every seed"\n\n' + "\n".join(f"    {line}" for line in per_seed_table(run, workload).splitlines()))
+    parts.append(_provenance(run))
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,57 @@
+"""The memory and accuracy pages on made-up results: fitted costs, failures and the parity verdict appear."""
+
+import json
+import re
+
+from site_scripts import placeholders
+from tests.made_up_memory import made_up_memory_run
+from tests.made_up_results import made_up_run
+from tests.test_render import _embedded_figures
+
+
+def figure_from(page, chart_id):
+    return json.loads(_embedded_figures(page)[chart_id])
+
+
+def fill(name, run):
+    placeholders.load_articles()
+    return placeholders.PLACEHOLDERS[name](run)
+
+
+def test_memory_page_shows_the_fitted_fixed_and_per_sample_costs():
+    page = fill("memory_by_workload", made_up_memory_run())
+    fit_rows = [row for row in page.splitlines() if row.startswith("| PyTorch eager · fp32 | 3 |")
+                or row.startswith("| TensorFlow function · fp32 | 2 |")]
+    # series | batches | fixed cost | per sample | residual RMS | R² | failures
+    assert [row.split(" | ")[2:6] for row in fit_rows] == [["700", "2", "0.0", "1"], ["900", "3", "—", "—"]]
+    assert "timeout" in page  # the failed batch is named, not dropped
+    phases = figure_from(page, "chart-mlp-memory-phases")
+    assert [t["name"] for t in phases["data"]][:2] == ["interpreter + harness", "framework import"]
+    by_batch = figure_from(page, "chart-mlp-memory-vs-batch")
+    assert any(t["mode"] == "lines" for t in by_batch["data"])
+
+
+def test_pages_without_the_data_say_it_was_not_measured():
+    run = made_up_run()
+    assert "Not measured in this run" in fill("accuracy_parity", run)
+    assert "Not measured in this run" in fill("memory_run", run)
+    assert "Not measured in this run" in fill("largest_batch", run)
+
+
+def test_accuracy_page_states_the_paired_verdict_and_the_failed_seed():
+    page = fill("accuracy_parity", made_up_memory_run())
+    assert re.search(r"Paired t-test over 5 seeds.*\+2\.00 accuracy points.*Verdict: the same difference on every seed",
+                     page), page
+    assert "seed 5: crashed" in page
+    curves = figure_from(page, "chart-mlp-learning-curves")
+    assert {t["name"] for t in curves["data"] if t.get("showlegend") is not False} >= {
+        "PyTorch (mean over seeds; band: min–max)", "TensorFlow (mean over seeds; band: min–max)"}
+
+
+def test_each_page_is_filled_from_the_newest_run_that_has_its_data():
+    with_memory, newer_without = made_up_memory_run(), made_up_run(run_id="20270101T000000Z-newer1")
+    placeholders.load_articles()
+    text = placeholders.fill_placeholders("{{ fwbench.memory_run }}\n\n{{ fwbench.run_caption }}",
+                                          [with_memory, newer_without], page="memory.md")
+    assert with_memory.run_id in text.split("\n\n")[0]
+    assert newer_without.run_id in text  # speed placeholders take the newest timing run
