@@ -11,6 +11,7 @@ from benchmarks.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 
 NOT_MEASURED = "Not measured in this run."
+DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
 
 
 def has_retracing(run: RunResult) -> bool:
@@ -44,10 +45,12 @@ def retracing_table(run: RunResult) -> str:
 def retracing_figure(run: RunResult) -> go.Figure:
     """Cumulative seconds over the calls, one line per setting: where each (re)compilation lands."""
     figure = go.Figure()
+    settings_seen: dict[str, int] = {}  # per framework: its colour, and a dash per setting to tell them apart
     for record in run.study_records("retracing"):
         if record.status != "ok":
             continue
         data = _scenario(record)
+        index = settings_seen[record.framework or ""] = settings_seen.get(record.framework or "", -1) + 1
         cumulative, total = [], 0.0
         for seconds in data["call_seconds"]:
             total += seconds
@@ -55,7 +58,7 @@ def retracing_figure(run: RunResult) -> go.Figure:
         figure.add_trace(go.Scatter(
             x=list(range(1, len(cumulative) + 1)), y=cumulative, mode="lines+markers",
             name=f"{naming.framework_name(record.framework or '')}: {data['api']}",
-            line={"color": naming.framework_colour(record.framework or "")},
+            line={"color": naming.framework_colour(record.framework or ""), "dash": DASHES[index % len(DASHES)]},
             text=[f"batch {n}" for n in data["batch_sizes"]],
             hovertemplate="call %{x} (%{text}): %{y:.3g} s so far<extra>%{fullData.name}</extra>",
         ))
