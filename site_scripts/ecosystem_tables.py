@@ -215,7 +215,8 @@ def facts_table(facts: list[Fact], today: date) -> str:
     """Every fact with its sources and date; one older than 12 months is flagged, not hidden."""
     rows = []
     for fact in facts:
-        sources = "<br>".join(f"[{formatting.cell(s.title)}]({s.url})" for s in fact.sources)
+        # Written out, not linked: the built site carries no reference off its own origin (see tests/test_render.py).
+        sources = "<br>".join(f"{formatting.cell(s.title)}: {formatting.code_span(str(s.url))}" for s in fact.sources)
         checked = fact.checked.isoformat()
         if fact.is_stale(today):
             checked = _span(FAILED_CLASS, f"⚠ {checked}: older than 12 months, re-check")

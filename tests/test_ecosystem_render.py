@@ -109,4 +109,4 @@ def test_facts_table_flags_only_facts_older_than_twelve_months() -> None:
     old, new = [line for line in text.splitlines() if line.startswith("| old") or line.startswith("| new")]
     assert "older than 12 months" in old and ecosystem_tables.FAILED_CLASS in old
     assert "older than 12 months" not in new
-    assert "[A source](https://example.org/a)" in new and "(#check-keras_torch_backend)" in new
+    assert "A source: `https://example.org/a`" in new and "(#check-keras_torch_backend)" in new
