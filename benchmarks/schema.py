@@ -275,6 +275,8 @@ class RunSettings(_Strict):
     modes: list[str] = Field(default_factory=list)
     precisions: list[str] = Field(default_factory=list)
     studies: list[str] = Field(default_factory=list, description="the studies this run planned")
+    shard: str | None = Field(None, description="'K/N': this run holds shard K of N of the plan (fwbench run --shard)")
+    merged_from: list[str] = Field(default_factory=list, description="run ids of the shards merged into this run")
 
 
 class StudyInfo(_Strict):

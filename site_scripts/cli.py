@@ -101,7 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         if args.resume:
             explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions",
-                                                "studies")
+                                                "studies", "shard")
                         if getattr(args, k) is not None]
             if explicit:
                 raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
@@ -122,6 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 precisions=_csv(args.precisions) if args.precisions else None,
                 calibrate=not args.skip_calibration,
                 studies=_studies(args.studies),
+                shard=args.shard,
             )
             run = runner.start_run(request)
             console.print(
@@ -177,6 +178,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    try:
+        path = runner.merge_shard_files([Path(p) for p in args.shards], Path(args.out),
+                                        shlex.join(["fwbench", *args.argv]))
+    except runner.RunError as exc:
+        raise UserError(str(exc)) from None
+    print(f"merged {len(args.shards)} shards into {path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from site_scripts.site_build import serve_site
 
@@ -219,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--precisions", metavar="LIST", help="only these precisions: fp32,bf16,fp16 (default: all)")
     run.add_argument("--studies", metavar="LIST",
                      help="studies to run, or none (default: those the preset and device run; see `fwbench list`)")
+    run.add_argument("--shard", metavar="K/N",
+                     help="run only part K of N of the plan (whole comparison groups; merge with `fwbench merge`)")
     run.add_argument("--skip-calibration", action="store_true",
                      help="skip peak matmul, FLOP counting and the equivalence proof (faster; pages then lack them)")
     run.add_argument("--resume", action="store_true", help="continue the newest unfinished run in --out")
@@ -232,6 +245,13 @@ def build_parser() -> argparse.ArgumentParser:
         build.add_argument("--results", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
         build.add_argument("--site-dir", default=str(DEFAULT_SITE), help="output folder (default: site/)")
         build.set_defaults(handler=cmd_build)
+
+    merge = commands.add_parser("merge", help="merge the shard files of one sharded run into one run file",
+                                description="Merge shard files (fwbench run --shard K/N) into one run; refused "
+                                            "unless they share settings, code, framework versions and hardware.")
+    merge.add_argument("shards", nargs="+", metavar="SHARD.json")
+    merge.add_argument("--out", default=str(DEFAULT_RESULTS), help="folder for the merged file (default: results/)")
+    merge.set_defaults(handler=cmd_merge)
 
     serve = commands.add_parser("serve", help="serve the built site on 127.0.0.1", description="Serve the built site.")
     serve.add_argument("--site-dir", default=str(DEFAULT_SITE))

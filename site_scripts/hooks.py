@@ -45,9 +45,14 @@ def all_runs(directory: Path) -> list[RunResult]:
     if not paths:
         raise PluginError(f"no result files in {directory}: run `fwbench run` first")
     try:
-        return [load_run(path) for path in paths]
+        runs = [load_run(path) for path in paths]
     except ResultFileError as exc:
         raise PluginError(str(exc)) from None
+    # A shard is part of a run, shown once merged (fwbench merge), never on its own.
+    whole = [run for run in runs if run.settings.shard is None]
+    if not whole:
+        raise PluginError(f"{directory} holds only shards: merge them with `fwbench merge` first")
+    return whole
 
 
 def newest_run(directory: Path) -> RunResult:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from benchmarks import registry
-from benchmarks.harness import provenance, stats, study_runner
+from benchmarks.harness import provenance, shards, stats, study_runner
 from benchmarks.harness.child_process import run_child
 from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, plan_configs
 from benchmarks.schema import (
@@ -94,6 +94,7 @@ class RunRequest:
     precisions: list[str] | None = None
     calibrate: bool = True
     studies: list[str] | None = None  # None: the studies the preset and device run by default
+    shard: str | None = None  # "K/N": only the K-th of N deterministic parts of the plan
 
 
 def utc_now() -> datetime:
@@ -123,6 +124,11 @@ def validate_request(request: RunRequest) -> None:
             raise RunError(f"{option}: unknown value {wrong[0]!r}; choose from {','.join(allowed)}")
     if request.device not in ("auto", "cpu", "cuda"):
         raise RunError(f"unknown device {request.device!r}; choose auto, cpu or cuda")
+    if request.shard is not None:
+        try:
+            shards.parse(request.shard)
+        except ValueError as exc:
+            raise RunError(f"--shard: {exc}") from None
     known_studies = registry.studies()
     wrong_studies = [s for s in request.studies or () if s not in known_studies]
     if wrong_studies:
@@ -164,7 +170,7 @@ def plan_cases(settings: RunSettings) -> list[CaseResult]:
             for config in configs:
                 shared = tuple(sorted((k, v) for k, v in config.items() if k not in FRAMEWORK_SPECIFIC_KEYS))
                 groups.setdefault(shared, {}).setdefault(framework, []).append(config)
-        for by_framework in groups.values():
+        for by_framework in shards.select(list(groups.values()), settings.shard):
             queues = [list(by_framework.get(f, [])) for f in settings.frameworks]
             while any(queues):
                 for framework, queue in zip(settings.frameworks, queues):
@@ -205,6 +211,7 @@ def start_run(request: RunRequest) -> RunResult:
         precisions=request.precisions or [],
         studies=(study_runner.default_studies(request.preset, device) if request.studies is None
                  else list(request.studies)),
+        shard=request.shard,
     )
     return RunResult(
         schema_version=SCHEMA_VERSION,
@@ -301,7 +308,8 @@ def calibrate(run: RunResult, out_dir: Path, reporter: Reporter) -> None:
         run.peak_matmul = [measure_peak(framework, settings, precision)
                            for framework in settings.frameworks for precision in precisions]
         save(run, out_dir)
-    if not run.equivalence and set(FRAMEWORKS) <= set(settings.frameworks):
+    first_shard = settings.shard is None or shards.parse(settings.shard)[0] == 1  # the proof is per code, not machine
+    if not run.equivalence and set(FRAMEWORKS) <= set(settings.frameworks) and first_shard:
         for name in settings.workloads:
             reporter.phase(f"proving {name} equivalent in both frameworks")
             run.equivalence.append(check_equivalence(name, PRESETS[settings.preset].sizes_name))
@@ -383,3 +391,26 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
         return ProcessSample(**common, stderr_tail=outcome.stderr_tail, **outcome.result)
     return ProcessSample(**common, status=outcome.failure_status, stderr_tail=outcome.stderr_tail,
                          reason=outcome.failure_reason)
+
+def merge_shard_files(paths: list[Path], out_dir: Path, command: str) -> Path:
+    """Merge finished shard files into one run file in out_dir; the shards stay where they are."""
+    try:
+        runs = [load_run(Path(p)) for p in paths]
+        merged = shards.merge(runs, new_run_id(utc_now()), command)
+    except (ResultFileError, shards.MergeError) as exc:
+        raise RunError(str(exc)) from None
+    planned = {c.case_id for c in plan_cases(merged.settings)}
+    measured = {c.case_id for c in merged.cases}
+    if planned != measured:
+        missing = sorted(planned - measured)[:1] or sorted(measured - planned)[:1]
+        raise RunError(f"the shards do not add up to the plan ({len(planned)} cases planned, {len(measured)} measured; "
+                       f"first difference: {missing[0]})")
+    order = {case_id: i for i, case_id in enumerate(c.case_id for c in plan_cases(merged.settings))}
+    merged.cases.sort(key=lambda c: order[c.case_id])
+    peaks = {(p.framework, p.precision): p.flops_per_second for p in merged.peak_matmul}
+    for case in merged.cases:
+        case.summary = stats.summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
+    merged.comparisons = stats.compare(merged.cases)
+    final = final_path(Path(out_dir), merged.run_id)
+    dump_run(merged, final)
+    return final

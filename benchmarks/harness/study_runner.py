@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from pydantic import ValidationError
 
 from benchmarks import registry
+from benchmarks.harness import shards
 from benchmarks.harness.child_process import run_child
 from benchmarks.schema import RunResult, RunSettings, StudyRecord
 from benchmarks.study import PlanContext, Study, StudyTask, record_id_for
@@ -26,7 +27,8 @@ def planned_tasks(settings: RunSettings) -> list[tuple[Study, StudyTask]]:
     known = registry.studies()
     context = PlanContext(preset=settings.preset, device=settings.device,
                           frameworks=tuple(settings.frameworks), workloads=tuple(settings.workloads))
-    return [(known[name], task) for name in settings.studies for task in known[name].plan(context)]
+    tasks = [(known[name], task) for name in settings.studies for task in known[name].plan(context)]
+    return shards.select(tasks, settings.shard)
 
 
 def record_id(study: Study, task: StudyTask) -> str:
