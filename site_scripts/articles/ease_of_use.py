@@ -37,8 +37,8 @@ def ease_error_checklist(run: RunResult) -> str:
     return ease_of_use_examples.checklist_table()
 
 
-def _provenance(run: RunResult, study: str | None = None) -> str:
-    command = naming.reproduce_command(run) + (f" --studies {study}" if study else "")
+def _provenance(run: RunResult) -> str:
+    command = naming.reproduce_command(run)  # names the run's studies
     return "\n\n".join([f"Reproduce: {formatting.code_span(command)}", formatting.cell(naming.run_caption(run))])
 
 
@@ -51,7 +51,7 @@ def ease_retracing(run: RunResult) -> str:
         charts.embed_figure(retracing_tables.retracing_figure(run), "chart-retracing-cumulative"),
         '??? note "What the frameworks said"\n\n' + "\n".join(
             "    " + line for line in retracing_tables.retracing_warnings(run).splitlines()),
-        _provenance(run, "retracing"),
+        _provenance(run),
     ])
 
 
