@@ -188,6 +188,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from site_scripts.release import ReleaseError, release
+
+    versions = {k: v for k, v in (("torch", args.torch), ("tensorflow", args.tensorflow)) if v}
+    run_args = args.run_args[1:] if args.run_args[:1] == ["--"] else args.run_args
+    try:
+        target = release(versions, preset=args.preset, env_dir=Path(args.env), constraints=Path(args.constraints),
+                         keep_constraints=args.keep_constraints, results=Path(args.results),
+                         site_dir=Path(args.site_dir), run_args=run_args)
+    except ReleaseError as exc:
+        raise UserError(str(exc)) from None
+    print(f"done: pins in {target}; the new run is in {args.results} beside the old ones; site in {args.site_dir}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from site_scripts.site_build import serve_site
 
@@ -252,6 +267,23 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("shards", nargs="+", metavar="SHARD.json")
     merge.add_argument("--out", default=str(DEFAULT_RESULTS), help="folder for the merged file (default: results/)")
     merge.set_defaults(handler=cmd_merge)
+
+    release = commands.add_parser(
+        "release", help="after a framework release: bump pins, fresh environment, run a preset, build the site",
+        description="Bump the framework pins, create a fresh environment from them, run the preset with it and "
+                    "build the site; arguments after -- go to `fwbench run`.")
+    release.add_argument("--torch", default="", help="torch version to pin")
+    release.add_argument("--tensorflow", default="", help="tensorflow(-cpu) version to pin")
+    release.add_argument("--preset", default="full", choices=list(PRESETS), help="preset to run (default: full)")
+    release.add_argument("--env", default=str(REPO_ROOT / ".venv-release"), help="the fresh environment's folder")
+    release.add_argument("--constraints", default=str(REPO_ROOT / "constraints.txt"))
+    release.add_argument("--keep-constraints", action="store_true",
+                         help="leave constraints.txt as it is; bump a copy inside the new environment (e.g. to "
+                              "measure an older release beside the current pins)")
+    release.add_argument("--results", default=str(DEFAULT_RESULTS))
+    release.add_argument("--site-dir", default=str(DEFAULT_SITE))
+    release.add_argument("run_args", nargs=argparse.REMAINDER, help="-- then options for fwbench run")
+    release.set_defaults(handler=cmd_release)
 
     serve = commands.add_parser("serve", help="serve the built site on 127.0.0.1", description="Serve the built site.")
     serve.add_argument("--site-dir", default=str(DEFAULT_SITE))

@@ -1,0 +1,162 @@
+"""Headline figures across runs, and what changed between the two newest releases on one hardware class.
+
+Runs are grouped by hardware class (CPU model, usable CPUs, GPUs) and preset, since a
+number only compares with the same case measured on the same kind of machine. A change
+is flagged only when the 95 % bootstrap interval of the ratio of medians, resampling each
+run's processes independently, excludes 1.
+"""
+
+from __future__ import annotations
+
+import statistics
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy import stats
+
+from benchmarks.schema import CaseResult, ProcessSample, RunResult
+
+from site_scripts import naming
+
+CONFIDENCE_LEVEL = 0.95
+RESAMPLES = 4999
+SEED = 20261121  # fixed: the same runs always render the same intervals
+MIN_PROCESSES = 3  # fewer processes per side: the spread is unknown, no change is flagged
+
+
+def hardware_class(run: RunResult) -> str:
+    host = run.provenance.host
+    gpus = ", ".join(g.name for g in run.provenance.gpus) or "no GPU"
+    return f"{host.cpu_model} × {host.usable_cpus} CPUs / {gpus}"
+
+
+def versions(run: RunResult) -> tuple[str, ...]:
+    return tuple(f"{fw} {naming.framework_version(run, fw)}" for fw in naming.frameworks(run))
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    title: str
+    unit: str
+    higher_is_better: bool
+    select: Callable[[CaseResult], bool]
+    per_process: Callable[[CaseResult, ProcessSample], float | None]
+
+
+def _ok(sample: ProcessSample) -> bool:
+    return sample.status == "ok" and bool(sample.step_seconds)
+
+
+def _throughput(case: CaseResult, sample: ProcessSample) -> float | None:
+    return int(case.config["batch_size"]) / float(np.median(sample.step_seconds)) if _ok(sample) else None
+
+
+def _compile(case: CaseResult, sample: ProcessSample) -> float | None:
+    if not _ok(sample) or sample.first_step_seconds is None:
+        return None
+    return max(0.0, sample.first_step_seconds - sample.steps_per_call * float(np.median(sample.step_seconds)))
+
+
+def _peak(case: CaseResult, sample: ProcessSample) -> float | None:
+    return float(sample.peak_host_rss_bytes) / 2**20 if _ok(sample) and sample.peak_host_rss_bytes else None
+
+
+def _latency(case: CaseResult, sample: ProcessSample) -> float | None:
+    return float(np.median(sample.step_seconds)) * 1000 if _ok(sample) else None
+
+
+def _train_default(case: CaseResult) -> bool:
+    return (naming.task_of(case.config) == "train" and naming.precision_of(case.config) == "fp32"
+            and case.config.get("mode") in ("eager", "function"))
+
+
+METRICS = (
+    Metric("throughput", "training throughput", "samples/s", True, _train_default, _throughput),
+    Metric("compile", "compile time (first step minus a steady one)", "s", False,
+           lambda c: naming.task_of(c.config) == "train" and c.config.get("mode") in ("compile", "xla"), _compile),
+    Metric("memory", "peak host memory in training", "MiB", False, _train_default, _peak),
+    Metric("latency", "inference latency, batch 1", "ms", False,
+           lambda c: naming.task_of(c.config) == "infer" and c.config.get("batch_size") == 1, _latency),
+)
+
+
+def values(metric: Metric, case: CaseResult) -> list[float]:
+    return [v for s in case.samples if (v := metric.per_process(case, s)) is not None]
+
+
+@dataclass(frozen=True)
+class Change:
+    metric: Metric
+    case_id: str
+    workload: str
+    framework: str
+    label: str
+    old: float
+    new: float
+    ratio: float
+    ci_low: float | None
+    ci_high: float | None
+    verdict: str  # "better", "worse", "within noise", "too few processes to judge"
+
+
+def ratio_interval(new: list[float], old: list[float]) -> tuple[float, float]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = stats.bootstrap((np.asarray(new), np.asarray(old)),
+                                 lambda a, b, axis=-1: np.median(a, axis=axis) / np.median(b, axis=axis),
+                                 vectorized=True, paired=False, confidence_level=CONFIDENCE_LEVEL,
+                                 n_resamples=RESAMPLES, method="percentile", rng=np.random.default_rng(SEED))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def changes(old_run: RunResult, new_run: RunResult) -> list[Change]:
+    """Every headline figure measured in both runs (matched by case id), with its ratio and verdict."""
+    old_cases = {c.case_id: c for c in old_run.cases}
+    found = []
+    for case in new_run.cases:
+        old_case = old_cases.get(case.case_id)
+        if old_case is None:
+            continue
+        for metric in METRICS:
+            if not metric.select(case):
+                continue
+            new_values, old_values = values(metric, case), values(metric, old_case)
+            if not new_values or not old_values:
+                continue
+            new, old = statistics.median(new_values), statistics.median(old_values)
+            if old == 0:
+                continue
+            ratio = new / old
+            if min(len(new_values), len(old_values)) < MIN_PROCESSES:
+                low = high = None
+                verdict = "too few processes to judge"
+            else:
+                low, high = ratio_interval(new_values, old_values)
+                if low <= 1.0 <= high:
+                    verdict = "within noise"
+                else:
+                    verdict = "better" if (low > 1.0) == metric.higher_is_better else "worse"
+            found.append(Change(metric, case.case_id, case.workload, case.framework, naming.series_name(case),
+                                old, new, ratio, low, high, verdict))
+    return found
+
+
+def timing_runs(runs: list[RunResult]) -> list[RunResult]:
+    return [r for r in runs if r.settings.preset != "memory" and r.cases]
+
+
+def release_pairs(runs: list[RunResult]) -> list[tuple[RunResult, RunResult]]:
+    """Per hardware class and preset: (the newest run of the previous versions, the newest run)."""
+    groups: dict[tuple[str, str], list[RunResult]] = {}
+    for run in timing_runs(runs):
+        groups.setdefault((hardware_class(run), run.settings.preset), []).append(run)
+    pairs = []
+    for group in groups.values():
+        newest = group[-1]
+        previous = [r for r in group if versions(r) != versions(newest)]
+        if previous:
+            pairs.append((previous[-1], newest))
+    return pairs

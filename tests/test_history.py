@@ -1,0 +1,57 @@
+"""History across releases on made-up runs: matched cases, noise-aware verdicts, the page from all runs."""
+
+import json
+
+from benchmarks.schema import load_run
+from site_scripts import placeholders
+from site_scripts.history import changes, release_pairs
+from tests.conftest import REPO_ROOT
+from tests.made_up_results import made_up_run
+
+
+def release_of(version: str, run_id: str, torch_speedup: float = 1.0):
+    run = made_up_run(run_id=run_id)
+    run.provenance.packages["tensorflow"] = version
+    for case in run.cases:
+        case.config.update({"task": "train", "precision": "fp32",
+                            "mode": "eager" if case.framework == "torch" else "function"})
+        for sample in case.samples:
+            sample.framework_version = version if case.framework == "tensorflow" else sample.framework_version
+            if case.framework == "torch":
+                sample.step_seconds = [s / torch_speedup for s in sample.step_seconds]
+    return run
+
+
+def test_a_change_beyond_the_noise_is_flagged_and_an_unchanged_figure_is_not():
+    old = release_of("2.20.0", "20260101T000000Z-old000")
+    new = release_of("2.21.0", "20260201T000000Z-new000", torch_speedup=1.3)
+    throughput = {(c.framework, c.case_id): c for c in changes(old, new) if c.metric.key == "throughput"}
+    torch_change = throughput[("torch", "mlp/torch/batch128")]
+    assert torch_change.ratio > 1.25 and torch_change.verdict == "better" and torch_change.ci_low > 1
+    tf_change = throughput[("tensorflow", "mlp/tensorflow/batch128")]
+    assert tf_change.verdict == "within noise" and tf_change.ci_low <= 1 <= tf_change.ci_high
+
+
+def test_the_previous_release_is_the_newest_run_with_other_versions_on_the_same_hardware():
+    older = release_of("2.19.0", "20251201T000000Z-oldest")
+    old = release_of("2.20.0", "20260101T000000Z-old000")
+    rerun = release_of("2.21.0", "20260115T000000Z-rerun0")
+    new = release_of("2.21.0", "20260201T000000Z-new000")
+    other_machine = release_of("2.18.0", "20260301T000000Z-gpu000")
+    other_machine.provenance.host.cpu_model = "Another CPU"
+    pairs = {(a.run_id, b.run_id) for a, b in release_pairs([older, old, rerun, new, other_machine])}
+    assert ("20260101T000000Z-old000", "20260201T000000Z-new000") in pairs
+    assert not any(b == "20260301T000000Z-gpu000" for _, b in pairs)
+
+
+def test_history_page_renders_from_all_runs_including_an_old_schema_file(tmp_path):
+    v1 = load_run(REPO_ROOT / "tests" / "fixtures" / "schema_v1_run.json")
+    old, new = release_of("2.20.0", "20260101T000000Z-old000"), release_of("2.21.0", "20260201T000000Z-new000", 1.3)
+    placeholders.load_articles()
+    page = placeholders.fill_placeholders("{{ fwbench.history }}", [v1, old, new], page="history.md")
+    assert v1.run_id in page and "▲ better" in page and "within noise" in page
+    assert "chart-history-throughput" in page
+    figures = [json.loads(chunk.split(">", 1)[1].split("</script>")[0])
+               for chunk in page.split('data-for="chart-history-throughput')[1:]]
+    # A case measured in both releases is one line through two runs.
+    assert any(len(trace["x"]) == 2 for figure in figures for trace in figure["data"])
