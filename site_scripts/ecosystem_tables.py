@@ -229,5 +229,7 @@ def facts_table(facts: list[Fact], today: date) -> str:
 
 def study_caption(run: RunResult, study: str) -> str:
     """Run, hardware, versions, and the command that measures the study again."""
-    command = naming.reproduce_command(run) + f" --studies {study}"
+    command = naming.reproduce_command(run)
+    if "--studies" not in command:  # older naming left the studies out: name this one
+        command += f" --studies {study}"
     return f"{formatting.cell(naming.run_caption(run))}. Reproduce: {formatting.code_span(command)}"
