@@ -84,8 +84,11 @@ def check_params_error(name: str, params: Params) -> str | None:
     return None
 
 
-def _percent_change(ratio: float) -> str:
-    return f"{(ratio - 1) * 100:+.0f} %"
+def _claimed(ratio: float | list[float]) -> str:
+    """A ratio the article's figures imply, or the range of several."""
+    if isinstance(ratio, list):
+        return f"{min(ratio):.2f} to {max(ratio):.2f}"
+    return f"{ratio:.2f}"
 
 
 # --- speed ----------------------------------------------------------------------------------
@@ -151,7 +154,7 @@ def faster(run: RunResult | None, params: Params) -> Verdict:
     if ratios:
         summary += f"; step-time ratio {min(ratios):.2f} to {max(ratios):.2f}"
     if "claimed_ratio" in params:
-        summary += f" (the article's figures give {params['claimed_ratio']:.2f})"
+        summary += f" (the article's figures give {_claimed(params['claimed_ratio'])})"
     links = {r.link for r in rows}
     return Verdict(status, summary + ".", tuple(rows),
                    link=links.pop() if len(links) == 1 else "performance.md#who-is-faster",
@@ -215,7 +218,7 @@ def lower_memory(run: RunResult | None, params: Params) -> Verdict:
     if ratios:
         summary += f"; ratio {min(ratios):.2f} to {max(ratios):.2f}"
     if "claimed_ratio" in params:
-        summary += f" against the article's {params['claimed_ratio']:.2f}"
+        summary += f" against the article's {_claimed(params['claimed_ratio'])}"
     return Verdict(aggregate(rows), summary + ".", tuple(rows), link="memory.md",
                    headers=("workload · batch", "memory (GiB) and ratio"),
                    notes=(f"One process per case in the memory run, so there is no between-process interval: "

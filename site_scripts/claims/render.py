@@ -25,7 +25,8 @@ def badge(status: str) -> str:
 
 def source_text(claims: ClaimFile, key: str) -> str:
     source = claims.sources[key]
-    return f"“{source.title}”, {source.publisher}, {source.date}"
+    title = source.title if source.title.startswith("not stated") else f"“{source.title}”"
+    return f"{title}, {source.publisher}, {source.date}"
 
 
 def run_line(run: RunResult) -> str:
@@ -82,7 +83,7 @@ def claim_section(claims: ClaimFile, item: CheckedClaim) -> str:
     lines += [f"**Check:** `{claim.check}` — {formatting.cell(CHECKS[claim.check].evidence)}", "",
               f"**Verdict:** {badge(verdict.status)} — {formatting.cell(verdict.summary)}", ""]
     for finding in claim.findings:
-        lines += ['!!! warning "Finding about the source"', "", f"    {formatting.cell(finding)}", ""]
+        lines += ['!!! warning "Finding: sources and scope"', "", f"    {formatting.cell(finding)}", ""]
     for note in verdict.notes:
         lines += [f"*{formatting.cell(note)}*", ""]
     if verdict.rows:
