@@ -1,0 +1,259 @@
+"""The built site in a real browser: Playwright driving Debian's chromium, headless, on 127.0.0.1.
+
+The site is built once per session from the committed results/ (a build executes the
+ease-of-use examples: a minute or two) and served by a plain static file server, as a
+reader would get it. Every page of the nav (and every run page its selector links to)
+must load with no console error, no failed request and no request off its own origin;
+each chart must draw exactly the traces and points its data file holds; the selector
+must switch the run; downloads and the citation block must be there. Page weights are
+printed and capped; screenshots of each article go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import yaml
+
+from site_scripts.site_build import build_site
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("FWBENCH_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags chromium phones home, and those requests fail on a closed network.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
+PAGE_BUDGET_BYTES = 500 * 1024
+CHARTS_DRAWN = ("() => Array.from(document.querySelectorAll('div.fwbench-chart'))"
+                ".every(d => d.classList.contains('js-plotly-plot') || d.textContent.length > 0)")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is http.server's
+        pass
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(title, URL path) of every page in mkdocs.yml's nav, directory URLs as MkDocs writes them."""
+    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    pages = []
+    for entry in config["nav"]:
+        (title, source), = entry.items()
+        stem = source.removesuffix(".md")
+        pages.append((title, "" if stem == "index" else f"{stem}/"))
+    return pages
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> str:
+    """Build the site from results/ and serve it; yields the base URL."""
+    site_dir = tmp_path_factory.mktemp("browser") / "site"
+    build_site(REPO_ROOT / "results", site_dir)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class PageVisit:
+    """A page opened in a fresh context, with every console error, page error and request it made."""
+
+    def __init__(self, browser, site: str, path: str, color_scheme: str = "light") -> None:
+        self.site = site
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.bytes_by_url: dict[str, int] = {}
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1400}, color_scheme=color_scheme,
+                                           accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        self.page.on("response", self._count)
+        self.response = self.page.goto(urljoin(site, path), wait_until="load")
+        self.page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+
+    def _count(self, response) -> None:
+        try:
+            self.bytes_by_url[response.url] = len(response.body())
+        except Exception:  # a redirect or an aborted response has no body; the request lists still hold it
+            pass
+
+    def off_origin(self) -> list[str]:
+        origin = urlparse(self.site).netloc
+        return [url for url in self.requests
+                if urlparse(url).scheme not in ("data", "blob", "about") and urlparse(url).netloc != origin]
+
+    def rendered_charts(self) -> dict[str, list[int]]:
+        """Per chart div: points per trace as plotly drew them (its full data, after defaults)."""
+        return self.page.evaluate(
+            "() => Object.fromEntries(Array.from(document.querySelectorAll('div.fwbench-chart.js-plotly-plot'))"
+            ".map(d => [d.id, d._fullData.map(t => t._length ?? Math.max((t.x||[]).length, (t.y||[]).length))]))")
+
+    def chart_ids(self) -> list[str]:
+        return self.page.eval_on_selector_all("div.fwbench-chart", "els => els.map(e => e.id)")
+
+    def download_links(self, chart_id: str) -> tuple[str, str]:
+        links = self.page.locator(f"#{chart_id}-data + p.fwbench-downloads")
+        return (links.locator("a.fwbench-download-csv").get_attribute("href"),
+                links.locator("a.fwbench-download-json").get_attribute("href"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _every_page(browser, site) -> list[tuple[str, str]]:
+    """Nav pages plus every run page their selectors link to."""
+    pages = list(nav_pages())
+    seen = {path for _, path in pages}
+    for title, path in nav_pages():
+        visit = PageVisit(browser, site, path)
+        try:
+            for value in visit.page.eval_on_selector_all("select.fwbench-run-select option", "os => os.map(o => o.value)"):
+                target = urlparse(urljoin(urljoin(site, path), value)).path.lstrip("/")
+                if target not in seen:
+                    seen.add(target)
+                    pages.append((f"{title} ({target})", target))
+        finally:
+            visit.close()
+    return pages
+
+
+def _assert_charts_match_data(visit: PageVisit, path: str) -> int:
+    """Each chart drew the traces and points its JSON download holds, and the CSV has a row per point."""
+    rendered = visit.rendered_charts()
+    ids = visit.chart_ids()
+    assert sorted(rendered) == sorted(ids), f"{path}: charts not drawn: {sorted(set(ids) - set(rendered))}"
+    for chart_id, points in rendered.items():
+        csv_href, json_href = visit.download_links(chart_id)
+        base = urljoin(visit.site, path)
+        data = visit.page.request.get(urljoin(base, json_href))
+        assert data.ok, f"{path}: {json_href} -> {data.status}"
+        document = json.loads(data.text())
+        assert [t["points"] for t in document["traces"]] == points, f"{path}#{chart_id}: drawn {points}"
+        table = visit.page.request.get(urljoin(base, csv_href))
+        assert table.ok, f"{path}: {csv_href} -> {table.status}"
+        rows = list(csv.reader(io.StringIO(table.text())))
+        assert len(rows) - 1 == sum(points), f"{path}#{chart_id}: CSV has {len(rows) - 1} rows for {sum(points)} points"
+        shown_rows = visit.page.locator(f"#{chart_id}-data tbody tr").count()
+        assert shown_rows == sum(points), f"{path}#{chart_id}: table has {shown_rows} rows"
+    return len(rendered)
+
+
+def test_every_page_loads_clean_draws_its_data_and_stays_light(browser, site):
+    weights = []
+    for title, path in _every_page(browser, site):
+        visit = PageVisit(browser, site, path)
+        try:
+            assert visit.response is not None and visit.response.ok, f"{path}: {visit.response and visit.response.status}"
+            assert visit.errors == [], f"{path}: {visit.errors}"
+            assert visit.failed == [], f"{path}: failed requests {visit.failed}"
+            assert visit.off_origin() == [], f"{path}: requests off the site's origin {visit.off_origin()}"
+            charts = _assert_charts_match_data(visit, path)
+            html_bytes = visit.bytes_by_url.get(urljoin(site, path), 0)
+            total = sum(visit.bytes_by_url.values())
+            weights.append((path or "/", html_bytes, charts, total))
+        finally:
+            visit.close()
+    print("\npage weights (the page's own HTML with its embedded figure data; and everything it loaded, shared "
+          "assets such as plotly.min.js included, which a browser caches across pages):")
+    for path, html_bytes, charts, total in weights:
+        print(f"  {path:45s} {html_bytes / 1024:8.1f} KB own, {charts:3d} charts, {total / 1024:8.1f} KB loaded")
+    heavy = [(path, size) for path, size, _, _ in weights if size > PAGE_BUDGET_BYTES]
+    assert not heavy, f"pages over {PAGE_BUDGET_BYTES // 1024} KB: {heavy}"
+    assert any(charts for _, _, charts, _ in weights), "no page drew a chart"
+
+
+def test_plotly_loads_once_from_the_site_and_is_cacheable(browser, site):
+    visit = PageVisit(browser, site, "performance/")
+    try:
+        plotly = [url for url in visit.requests if url.endswith("plotly.min.js")]
+        assert len(plotly) == 1 and plotly[0].startswith(site), plotly
+        response = visit.page.request.get(plotly[0])
+        assert response.headers.get("last-modified"), "plotly.min.js is served without a validator to cache by"
+    finally:
+        visit.close()
+
+
+def test_run_selector_switches_the_run_and_the_data(browser, site):
+    visit = PageVisit(browser, site, "performance/")
+    try:
+        select = visit.page.locator("select.fwbench-run-select")
+        assert select.count() == 1, "the performance page has no run selector: results/ should hold two timing runs"
+        shown = visit.page.get_attribute("div.fwbench-run-note", "data-run-id")
+        options = visit.page.eval_on_selector_all(
+            "select.fwbench-run-select option", "os => os.map(o => [o.dataset.runId, o.value, o.selected])")
+        assert [o[0] for o in options if o[2]] == [shown]
+        before = visit.rendered_charts()
+        other = next(o for o in options if o[0] != shown)
+        with visit.page.expect_navigation():
+            select.select_option(value=other[1])
+        visit.page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+        assert visit.page.get_attribute("div.fwbench-run-note", "data-run-id") == other[0]
+        assert other[0] in visit.page.locator("#cite-this-page ~ div.highlight").first.inner_text()
+        assert visit.rendered_charts() != before, "switching the run left every chart as it was"
+        assert visit.errors == [] and visit.off_origin() == []
+    finally:
+        visit.close()
+
+
+def test_download_link_saves_a_file_that_parses(browser, site):
+    visit = PageVisit(browser, site, "performance/")
+    try:
+        chart_id = visit.chart_ids()[0]
+        with visit.page.expect_download() as download_info:
+            visit.page.locator(f"#{chart_id}-data + p.fwbench-downloads a.fwbench-download-json").click()
+        document = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        assert document["chart_id"] == chart_id and document["runs"]
+    finally:
+        visit.close()
+
+
+def test_every_article_has_a_citation_block_and_a_screenshot(browser, site):
+    if SCREENSHOTS.exists():
+        shutil.rmtree(SCREENSHOTS)
+    SCREENSHOTS.mkdir(parents=True)
+    for title, path in nav_pages():
+        for scheme in ("light", "dark"):
+            visit = PageVisit(browser, site, path, color_scheme=scheme)
+            try:
+                if scheme == "light":
+                    cite = visit.page.locator("#cite-this-page")
+                    assert cite.count() == 1, f"{path}: no 'Cite this page' section"
+                    text = visit.page.locator("article").inner_text()
+                    assert "@misc{" in text and "Permalink" in text, f"{path}: citation incomplete"
+                name = (path.strip("/") or "home") + f"-{scheme}.png"
+                visit.page.screenshot(path=str(SCREENSHOTS / name))
+            finally:
+                visit.close()
+    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(nav_pages())
