@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[torch,tensorflow,test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[torch,tensorflow,ecosystem,test]'
 	touch $(STAMP)
 
 site: $(STAMP)

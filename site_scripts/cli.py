@@ -240,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--frameworks", metavar="LIST", help=f"comma-separated (default: {','.join(FRAMEWORKS)})")
     run.add_argument("--device", choices=["auto", "cpu", "cuda"], help="auto uses a CUDA GPU when one is visible (default)")
     run.add_argument("--out", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
-    run.add_argument("--tasks", metavar="LIST", help="only these tasks: train,infer (default: both)")
+    run.add_argument("--tasks", metavar="LIST", help="only these tasks: train,infer, or none for studies only (default: both)")
     run.add_argument("--modes", metavar="LIST", help="only these modes, e.g. eager,function (default: all)")
     run.add_argument("--precisions", metavar="LIST", help="only these precisions: fp32,bf16,fp16 (default: all)")
     run.add_argument("--studies", metavar="LIST",

@@ -27,15 +27,19 @@ PLACEHOLDERS: dict[str, Render] = {}
 # What a placeholder needs from a run (memory phases, a study's records): it is filled from the
 # newest run that has it, so a quick run of one study does not blank the other articles.
 NEEDS: dict[str, Needs] = {}
+# Placeholders that draw on several runs at once (the claims page): given every run, oldest first.
+ALL_RUNS: set[str] = set()
 
 
-def placeholder(name: str, needs: Needs | None = None) -> Callable[[Render], Render]:
+def placeholder(name: str, needs: Needs | None = None, all_runs: bool = False) -> Callable[[Render], Render]:
     def register(render: Render) -> Render:
         if name in PLACEHOLDERS:
             raise ValueError(f"placeholder {name!r} registered twice")
         PLACEHOLDERS[name] = render
         if needs is not None:
             NEEDS[name] = needs
+        if all_runs:
+            ALL_RUNS.add(name)
         return render
 
     return register
@@ -77,7 +81,8 @@ def fill_placeholders(markdown: str, runs: RunResult | list[RunResult], *, page:
         line_start = markdown.rfind("\n", 0, match.start()) + 1
         before = markdown[line_start : match.start()]
         indent = before if before.isspace() else ""
-        return render(run_for(name, runs)).replace("\n", "\n" + indent)
+        rendered = render(runs) if name in ALL_RUNS else render(run_for(name, runs))
+        return rendered.replace("\n", "\n" + indent)
 
     return PLACEHOLDER.sub(replace, markdown)
 

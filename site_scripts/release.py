@@ -50,7 +50,7 @@ def release(versions: dict[str, str], *, preset: str, env_dir: Path, constraints
         shutil.rmtree(env_dir / "bin"), shutil.rmtree(env_dir / "lib", ignore_errors=True)
     step("creating a fresh environment", [sys.executable, "-m", "venv", str(env_dir)])
     step("installing from the new pins", [str(python), "-m", "pip", "install", "--quiet", "-c", str(target),
-                                          "-e", f"{REPO_ROOT}[torch,tensorflow,test]"])
+                                          "-e", f"{REPO_ROOT}[torch,tensorflow,ecosystem,test]"])
     listed = subprocess.run([str(python), "-m", "pip", "list", "--format=json"], capture_output=True, text=True,
                             check=True).stdout
     added = pins.write_resolved(target, {p["name"]: p["version"] for p in json.loads(listed)})

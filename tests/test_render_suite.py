@@ -355,7 +355,7 @@ def test_each_chart_has_data_reproduce_command_and_caption(run) -> None:
     assert len(blocks) == len(CHART_KEYS)
     for block in blocks:
         assert '??? note "Data behind this chart"' in block
-        assert "Reproduce: `fwbench run --preset full --only mlp --device cpu`" in block
+        assert "Reproduce: `fwbench run --preset full --only mlp --device cpu --studies none`" in block
         assert naming.run_caption(run) in html.unescape(block.replace("\\", ""))
     assert "### Training throughput against batch size {#perf-mlp-throughput-vs-batch}" in text
     assert SUITE_WORKLOADS["mlp"]["info"].description in text
@@ -363,12 +363,12 @@ def test_each_chart_has_data_reproduce_command_and_caption(run) -> None:
 
 
 def test_reproduce_command_follows_the_run_settings(run) -> None:
-    assert naming.reproduce_command(run) == "fwbench run --preset full --only mlp,resnet --device cpu"
+    assert naming.reproduce_command(run) == "fwbench run --preset full --only mlp,resnet --device cpu --studies none"
     uncalibrated = made_up_suite_run(calibrate=False)
     uncalibrated.settings.modes = ["eager", "function"]
     uncalibrated.settings.processes_per_case = 2
     assert naming.reproduce_command(uncalibrated, "resnet") == (
-        "fwbench run --preset full --only resnet --device cpu --modes eager,function --processes 2 --skip-calibration")
+        "fwbench run --preset full --only resnet --device cpu --modes eager,function --processes 2 --skip-calibration --studies none")
 
 
 def test_every_figure_is_small_plain_json_without_template(run) -> None:

@@ -41,6 +41,10 @@ from benchmarks.schema import (
 )
 from benchmarks.workload import FRAMEWORKS, PRECISIONS, TASKS
 
+# `--tasks none`: no cases, only the studies (a run of the export matrix, say, without the speed cases).
+NO_CASES = "none"
+
+
 class RunError(Exception):
     """A run that cannot start or continue; the message is one line meant for the user."""
 
@@ -117,7 +121,7 @@ def validate_request(request: RunRequest) -> None:
     bad = [f for f in request.frameworks if f not in FRAMEWORKS]
     if bad or not request.frameworks:
         raise RunError(f"unknown framework {bad[0] if bad else ''!r}; choose from {','.join(FRAMEWORKS)}")
-    for option, chosen, allowed in (("--tasks", request.tasks, TASKS), ("--precisions", request.precisions, PRECISIONS),
+    for option, chosen, allowed in (("--tasks", request.tasks, (*TASKS, NO_CASES)), ("--precisions", request.precisions, PRECISIONS),
                                     ("--modes", request.modes, sorted({m for ms in ALL_TRAINING_MODES.values() for m in ms}))):
         wrong = [c for c in chosen or () if c not in allowed]
         if wrong:

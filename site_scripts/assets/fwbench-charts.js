@@ -54,12 +54,31 @@
     }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(drawCharts);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawCharts);
-  } else {
+  // The run selector: each option is the URL of the same page showing another run (same origin, relative).
+  function wireRunSelectors() {
+    document.querySelectorAll("select.fwbench-run-select").forEach(function (select) {
+      if (select.dataset.wired) {
+        return;
+      }
+      select.dataset.wired = "1";
+      select.addEventListener("change", function () {
+        var anchor = window.location.hash || "";
+        window.location.href = select.value + anchor;
+      });
+    });
+  }
+
+  function onPage() {
     drawCharts();
+    wireRunSelectors();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
   }
   if (document.body) {
     followColourScheme();
