@@ -94,7 +94,7 @@ def installed_version(package: str) -> str:
 
 def versions_line() -> str:
     return "Executed with " + ", ".join(f"{name} {installed_version(package)}" for name, package in PACKAGES.items()) \
-        + f", on the machine that built this site."
+        + ", on the machine that built this site."
 
 
 def metrics_table(directory: Path = EXAMPLES_DIR) -> str:

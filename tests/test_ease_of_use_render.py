@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from benchmarks.schema import StudyRecord
 from benchmarks.studies.retracing import STUDY, RetracingData, call_sequence

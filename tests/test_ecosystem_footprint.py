@@ -13,7 +13,7 @@ from benchmarks.study import PlanContext
 def _dist(site: Path, name: str, requires: list[str], payload: bytes = b"") -> None:
     info = site / f"{name}-1.0.dist-info"
     info.mkdir(parents=True)
-    lines = [f"Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"] + [f"Requires-Dist: {r}" for r in requires]
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"] + [f"Requires-Dist: {r}" for r in requires]
     (info / "METADATA").write_text("\n".join(lines) + "\n")
     (site / f"{name}.py").write_bytes(payload)
     (info / "RECORD").write_text(f"{name}.py,,{len(payload)}\n{name}-1.0.dist-info/METADATA,,\n")
