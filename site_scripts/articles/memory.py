@@ -135,7 +135,9 @@ def batch_figure(run: RunResult, series: list[MemorySeries], workload: str) -> g
 
 def fit_table(series: list[MemorySeries]) -> str:
     rows = []
-    for s in series:
+    # Series measured at one batch only (modes and precisions outside the sweep) have no line to fit;
+    # they appear in the phase chart and the mode table instead.
+    for s in [s for s in series if len(s.cases) > 1]:
         fit = s.fit
         failed = [c for c in s.cases if c.summary is None]
         status = "; ".join(f"batch {c.config.get('batch_size')}: {naming.case_status(c)}" for c in failed) or "ok"
