@@ -25,7 +25,7 @@ serve: $(STAMP)
 	$(BIN)/fwbench serve
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "e2e or not e2e"
+	$(BIN)/python -m pytest -m "e2e or not e2e" --durations=25
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest
