@@ -1,22 +1,12 @@
 """Shard and merge for real: the quick preset split over two 'machines', merged, equal to the unsharded plan."""
 
-import subprocess
-import sys
-
 import pytest
 
 from benchmarks.harness import runner
 from benchmarks.schema import complete_runs, load_run
-from tests.conftest import REPO_ROOT
+from tests.test_e2e import fwbench
 
 pytestmark = pytest.mark.e2e
-
-
-def fwbench(*args):
-    done = subprocess.run([sys.executable, "-m", "site_scripts", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=1800)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done
 
 
 def test_quick_preset_sharded_in_two_and_merged(tmp_path):
