@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+from packaging.version import InvalidVersion, Version
 from scipy import stats
 
 from benchmarks.schema import CaseResult, ProcessSample, RunResult
@@ -24,6 +25,10 @@ CONFIDENCE_LEVEL = 0.95
 RESAMPLES = 4999
 SEED = 20261121  # fixed: the same runs always render the same intervals
 MIN_PROCESSES = 3  # fewer processes per side: the spread is unknown, no change is flagged
+# Resampling processes captures the spread inside each run, not what differs between two runs on
+# the same machine (harness revision, machine state): a framework whose version did not change
+# moved by up to about 1 % between our runs. A change is flagged only beyond this as well.
+MIN_RELATIVE_CHANGE = 0.02
 
 
 def hardware_class(run: RunResult) -> str:
@@ -135,11 +140,12 @@ def changes(old_run: RunResult, new_run: RunResult) -> list[Change]:
                 verdict = "too few processes to judge"
             else:
                 low, high = ratio_interval(new_values, old_values)
-                if low <= 1.0 <= high:
+                if low <= 1.0 <= high or abs(ratio - 1.0) < MIN_RELATIVE_CHANGE:
                     verdict = "within noise"
                 else:
                     verdict = "better" if (low > 1.0) == metric.higher_is_better else "worse"
-            found.append(Change(metric, case.case_id, case.workload, case.framework, naming.series_name(case),
+            label = f"{naming.series_name(case)} · batch {case.config.get('batch_size')}"
+            found.append(Change(metric, case.case_id, case.workload, case.framework, label,
                                 old, new, ratio, low, high, verdict))
     return found
 
@@ -148,8 +154,25 @@ def timing_runs(runs: list[RunResult]) -> list[RunResult]:
     return [r for r in runs if r.settings.preset != "memory" and r.cases]
 
 
+def _release_order(run: RunResult) -> tuple:
+    return tuple(Version(naming.framework_version(run, fw).split("+")[0]) for fw in ("torch", "tensorflow")
+                 if _is_version(naming.framework_version(run, fw)))
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version(text.split("+")[0])
+    except InvalidVersion:
+        return False
+    return True
+
+
 def release_pairs(runs: list[RunResult]) -> list[tuple[RunResult, RunResult]]:
-    """Per hardware class and preset: (the newest run of the previous versions, the newest run)."""
+    """Per hardware class and preset: the newest run and the newest run of other versions, older release first.
+
+    "Before" is the lower framework release, not the earlier run: measuring an older release
+    after a newer one (to fill in history) still reads as the change the newer release brought.
+    """
     groups: dict[tuple[str, str], list[RunResult]] = {}
     for run in timing_runs(runs):
         groups.setdefault((hardware_class(run), run.settings.preset), []).append(run)
@@ -158,5 +181,6 @@ def release_pairs(runs: list[RunResult]) -> list[tuple[RunResult, RunResult]]:
         newest = group[-1]
         previous = [r for r in group if versions(r) != versions(newest)]
         if previous:
-            pairs.append((previous[-1], newest))
+            pair = sorted((previous[-1], newest), key=_release_order)
+            pairs.append((pair[0], pair[1]))
     return pairs

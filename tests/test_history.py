@@ -55,3 +55,12 @@ def test_history_page_renders_from_all_runs_including_an_old_schema_file(tmp_pat
                for chunk in page.split('data-for="chart-history-throughput')[1:]]
     # A case measured in both releases is one line through two runs.
     assert any(len(trace["x"]) == 2 for figure in figures for trace in figure["data"])
+
+
+def test_an_older_release_measured_later_is_still_before_and_small_drift_is_not_flagged():
+    newer_release_first = release_of("2.21.0", "20260101T000000Z-tf2210")
+    older_release_later = release_of("2.20.0", "20260201T000000Z-tf2200", torch_speedup=1.01)
+    ((before, after),) = release_pairs([newer_release_first, older_release_later])
+    assert (before.run_id, after.run_id) == ("20260201T000000Z-tf2200", "20260101T000000Z-tf2210")
+    torch = [c for c in changes(before, after) if c.framework == "torch" and c.metric.key == "throughput"]
+    assert torch and all(c.verdict == "within noise" for c in torch)  # 1 % is drift, not a change

@@ -11,7 +11,7 @@ from benchmarks.schema import RunResult
 
 from site_scripts import charts, formatting, naming
 from site_scripts.figures import base_layout, value_axis
-from site_scripts.history import METRICS, Metric, changes, hardware_class, release_pairs, timing_runs, values, versions
+from site_scripts.history import MIN_RELATIVE_CHANGE, METRICS, Metric, changes, hardware_class, release_pairs, timing_runs, values, versions
 from site_scripts.placeholders import placeholder
 
 VERDICT_MARKS = {"better": "▲ better", "worse": "▼ worse"}
@@ -79,10 +79,11 @@ def history(runs: list[RunResult]) -> str:
                      "with `fwbench release --tensorflow X.Y.Z` (or `--torch`), which keeps the old runs.")
     for old, new in pairs:
         parts.append(f"### {formatting.cell(hardware_class(new))}, preset {new.settings.preset}")
-        parts.append(f"From run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(versions(old)))}) to run "
+        parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(versions(old)))}) to run "
                      f"{formatting.code_span(new.run_id)} ({formatting.cell(', '.join(versions(new)))}). A figure is "
                      f"flagged better or worse only when the 95 % bootstrap interval of the ratio of medians "
-                     f"(each run's processes resampled) excludes 1.")
+                     f"(each run's processes resampled) excludes 1 and the change exceeds "
+                     f"{MIN_RELATIVE_CHANGE:.0%}, the drift between runs of an unchanged framework.")
         parts.append(changes_table(old, new))
         parts.append(f"Reproduce the newer run: {formatting.code_span(naming.reproduce_command(new))}")
     parts.append("## Headline figures across runs {#history-charts}")
