@@ -79,7 +79,7 @@ def history(runs: list[RunResult]) -> str:
                      "with `fwbench release --tensorflow X.Y.Z` (or `--torch`), which keeps the old runs.")
     for old, new in pairs:
         parts.append(f"### {formatting.cell(hardware_class(new))}, preset {new.settings.preset}")
-        parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(versions(old)))}) to run "
+        parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(versions(old)))}), to the newer release, run "
                      f"{formatting.code_span(new.run_id)} ({formatting.cell(', '.join(versions(new)))}). A figure is "
                      f"flagged better or worse only when the 95 % bootstrap interval of the ratio of medians "
                      f"(each run's processes resampled) excludes 1 and the change exceeds "
