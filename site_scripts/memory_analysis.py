@@ -116,5 +116,13 @@ def peak_only(case: CaseResult) -> dict[str, float] | None:
     return {"peak": statistics.median(peaks)} if peaks else None
 
 
+COMPILED_MODES = ("compile", "xla")
+
+
 def has_memory_phases(run: RunResult) -> bool:
-    return any(s.memory_phases for c in run.cases for s in c.samples)
+    """A run the memory page can stand on: phases measured, compiled modes included (the page compares them).
+
+    A run limited to the default modes (say a release check of two workloads) has phases too, but
+    would hide what compilation does to memory, so it is not chosen for this page.
+    """
+    return any(s.memory_phases for c in run.cases if c.config.get("mode") in COMPILED_MODES for s in c.samples)

@@ -19,8 +19,9 @@ from benchmarks.schema import RunResult
 from site_scripts import formatting, naming, placeholders
 from site_scripts.history import hardware_class, versions
 
-# The reference presets: full on CPU, gpu on a CUDA machine. The default run is one of these when any is there.
-REFERENCE_PRESETS = ("full", "gpu")
+# The reference presets: full on CPU, gpu on a CUDA machine, and memory for the page that needs its sweep
+# (speed pages never see memory runs: they are not eligible there). The default run is one of these when any is.
+REFERENCE_PRESETS = ("full", "gpu", "memory")
 VARIANT_SEPARATOR = "--"
 PROJECT_AUTHOR = "fwbench project team"
 SITE_TITLE = "PyTorch vs TensorFlow, measured"

@@ -23,6 +23,10 @@ def made_up_memory_run(run_id: str = "20260301T000000Z-mem001"):
                 sample.peak_host_rss_bytes = peak
                 sample.memory_phases = {"harness": 40 * MIB, "import": 300 * MIB, "build": 400 * MIB,
                                         "steady": peak - 10 * MIB}
+    compiled = next(c for c in run.cases if c.framework == "torch").model_copy(deep=True)
+    compiled.config["mode"] = "compile"
+    compiled.case_id = compiled.case_id + "/compile"
+    run.cases.append(compiled)  # the memory page compares compiled modes; a run without any is not its run
     run.study_info["accuracy_parity"] = StudyInfo(title="parity", description="d", notes={"data": "digits"})
     run.studies = [record(framework, seed, [0.5, 0.9 + 0.01 * seed - (0.02 if framework == "tensorflow" else 0)],
                           seconds_to_target=2.0 + seed)

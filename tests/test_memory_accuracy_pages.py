@@ -55,3 +55,15 @@ def test_each_page_is_filled_from_the_newest_run_that_has_its_data():
                                           [with_memory, newer_without], page="memory.md")
     assert with_memory.run_id in text.split("\n\n")[0]
     assert newer_without.run_id in text  # speed placeholders take the newest timing run
+
+
+def test_a_run_without_compiled_modes_is_not_chosen_for_the_memory_page():
+    from site_scripts.memory_analysis import has_memory_phases
+
+    with_compiled = made_up_memory_run()
+    default_modes_only = made_up_memory_run(run_id="20270101T000000Z-deflt1")
+    default_modes_only.cases = [c for c in default_modes_only.cases if c.config["mode"] != "compile"]
+    assert has_memory_phases(with_compiled) and not has_memory_phases(default_modes_only)
+    placeholders.load_articles()
+    text = placeholders.fill_placeholders("{{ fwbench.memory_run }}", [with_compiled, default_modes_only], page="memory.md")
+    assert with_compiled.run_id in text and default_modes_only.run_id not in text
