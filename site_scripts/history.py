@@ -154,7 +154,7 @@ def timing_runs(runs: list[RunResult]) -> list[RunResult]:
     return [r for r in runs if r.settings.preset != "memory" and r.cases]
 
 
-def _release_order(run: RunResult) -> tuple:
+def release_order(run: RunResult) -> tuple:
     return tuple(Version(naming.framework_version(run, fw).split("+")[0]) for fw in ("torch", "tensorflow")
                  if _is_version(naming.framework_version(run, fw)))
 
@@ -181,6 +181,6 @@ def release_pairs(runs: list[RunResult]) -> list[tuple[RunResult, RunResult]]:
         newest = group[-1]
         previous = [r for r in group if versions(r) != versions(newest)]
         if previous:
-            pair = sorted((previous[-1], newest), key=_release_order)
+            pair = sorted((previous[-1], newest), key=release_order)
             pairs.append((pair[0], pair[1]))
     return pairs

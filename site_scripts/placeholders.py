@@ -168,8 +168,9 @@ def comparison_rules(run: RunResult) -> str:
 
 
 def is_timing_run(run: RunResult) -> bool:
-    """Runs of the memory preset measure memory only (one process per case): not for speed pages."""
-    return run.settings.preset not in MEMORY_ONLY_PRESETS
+    """Runs of the memory preset measure memory only (one process per case), and a studies-only run
+    (--tasks none) has no cases: neither is for the speed pages."""
+    return run.settings.preset not in MEMORY_ONLY_PRESETS and bool(run.cases)
 
 
 # Every placeholder above is about speed and the run behind it; articles register their own needs.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from benchmarks.schema import RunResult
 
 from site_scripts import formatting, naming, placeholders
-from site_scripts.history import hardware_class, versions
+from site_scripts.history import hardware_class, release_order, versions
 
 # The reference presets: full on CPU, gpu on a CUDA machine, and memory for the page that needs its sweep
 # (speed pages never see memory runs: they are not eligible there). The default run is one of these when any is.
@@ -59,16 +59,21 @@ def hardware_speed(run: RunResult) -> tuple[int, float, int]:
 def default_run(runs: list[RunResult]) -> RunResult:
     """The newest reference-preset run on the fastest hardware; without a reference-preset run, the newest
     run on the fastest hardware. A reference run on slower hardware beats a quick run on faster hardware:
-    a quick run's tiny sizes are not what a reader should see first."""
+    a quick run's tiny sizes are not what a reader should see first. Between equals, the newer framework
+    releases win over the later date: a run that fills in history for an older release is not the default."""
     if not runs:
         raise ValueError("default_run needs at least one run")
-    return max(runs, key=lambda run: (run.settings.preset in REFERENCE_PRESETS, hardware_speed(run), run.started_utc))
+    return max(runs, key=preference)
+
+
+def preference(run: RunResult) -> tuple:
+    return (run.settings.preset in REFERENCE_PRESETS, hardware_speed(run), release_order(run), run.started_utc)
 
 
 def runs_view(runs: list[RunResult], chosen: RunResult) -> list[RunResult]:
     """The runs reordered so that placeholders.run_for picks `chosen` for every placeholder it can fill;
-    a placeholder it cannot fill still takes the newest run that has what it needs."""
-    return [run for run in runs if run is not chosen] + [chosen]
+    a placeholder it cannot fill takes the run it would default to among those that have what it needs."""
+    return sorted((run for run in runs if run is not chosen), key=preference) + [chosen]
 
 
 def runs_used(names: list[str], view: list[RunResult]) -> list[RunResult]:
