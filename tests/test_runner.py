@@ -13,7 +13,7 @@ from site_scripts import cli
 def request(tmp_path: Path, workloads: list[str], **overrides) -> runner.RunRequest:
     settings = dict(preset="quick", workloads=workloads, frameworks=["torch", "tensorflow"], device="cpu",
                     out_dir=tmp_path, command="test", timeout_seconds=20.0, processes_per_case=1,
-                    tasks=["train"], modes=["eager"], precisions=["fp32"], calibrate=False)
+                    tasks=["train"], modes=["eager"], precisions=["fp32"], calibrate=False, studies=[])
     settings.update(overrides)
     return runner.RunRequest(**settings)
 

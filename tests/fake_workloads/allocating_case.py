@@ -1,5 +1,7 @@
 """A FakeCase that touches a known number of bytes when built and when stepping."""
 
+import time
+
 from tests.fake_workloads.allocates import BATCH_LIMIT, MIB, MiB_PER_SAMPLE
 from tests.fake_workloads.fake_case import FakeCase
 
@@ -12,6 +14,7 @@ class AllocatingCase(FakeCase):
         # bytearray(n) zero-fills, so every page is touched and counted in RSS.
         self.held = bytearray(config["batch_size"] * MiB_PER_SAMPLE[framework] * MIB)
         self.activations = None
+        time.sleep(0.3)  # hold the build long enough for the parent's 20 ms sampling to see it
 
     def step(self) -> int:
         if self.activations is None:  # steady state holds half as much again, allocated once
