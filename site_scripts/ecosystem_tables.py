@@ -19,7 +19,7 @@ from site_scripts.ecosystem_facts import Fact
 
 FAILED_CLASS = "fwbench-eco-failed"
 OK_CLASS = "fwbench-eco-ok"
-NOT_MEASURED = "*Not measured in this run.*"
+NOT_MEASURED = f"*{formatting.NOT_MEASURED}*"
 
 
 def _span(css_class: str, text: str) -> str:
@@ -228,8 +228,5 @@ def facts_table(facts: list[Fact], today: date) -> str:
 
 
 def study_caption(run: RunResult, study: str) -> str:
-    """Run, hardware, versions, and the command that measures the study again."""
-    command = naming.reproduce_command(run)
-    if "--studies" not in command:  # older naming left the studies out: name this one
-        command += f" --studies {study}"
-    return f"{formatting.cell(naming.run_caption(run))}. Reproduce: {formatting.code_span(command)}"
+    """Run, hardware, versions, and the command that measures the study again (it names the run's studies)."""
+    return naming.provenance_line(run)

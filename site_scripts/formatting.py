@@ -35,6 +35,16 @@ def code_span(value: str) -> str:
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
+# What a section says when the run it draws on lacks its data: never a blank, never a guess.
+NOT_MEASURED = "Not measured in this run."
+
+
+def folded(title: str, markdown: str, kind: str = "note") -> str:
+    """A collapsed pymdownx.details block around Markdown (a table, a list): readers open it when they want it."""
+    body = "\n".join(f"    {line}" if line else "" for line in markdown.splitlines())
+    return f'??? {kind} "{title}"\n\n{body}'
+
+
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A Markdown table from cells that are already escaped."""
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]

@@ -261,6 +261,11 @@ def fingerprint_text(comparison: FrameworkComparison, several_steps_per_call: bo
     return f"{word} ({relative:.1e})"
 
 
+def provenance_line(run: RunResult, workload: str | None = None) -> str:
+    """'Run …, date, hardware, versions. Reproduce: `fwbench run …`': what every study's section ends with."""
+    return f"{formatting.cell(run_caption(run))}. Reproduce: {formatting.code_span(reproduce_command(run, workload))}"
+
+
 def reproduce_command(run: RunResult, workload: str | None = None) -> str:
     """The `fwbench run` that measures these cases again: the run's settings, not its output folder.
 

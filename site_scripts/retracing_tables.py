@@ -10,7 +10,7 @@ from benchmarks.presets import DEFAULT_MODES
 from benchmarks.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 
-NOT_MEASURED = "Not measured in this run."
+NOT_MEASURED = formatting.NOT_MEASURED
 DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
 
 

@@ -22,7 +22,7 @@ from site_scripts.parity_stats import (
 )
 from site_scripts.placeholders import placeholder
 
-NOT_MEASURED = "Not measured in this run."
+NOT_MEASURED = formatting.NOT_MEASURED
 PANELS = (("val_accuracy", "validation accuracy"), ("val_loss", "validation loss"), ("train_loss", "training loss"))
 
 
@@ -34,11 +34,6 @@ def _frameworks(records: list[StudyRecord]) -> list[str]:
     order = ("torch", "tensorflow")
     present = {r.framework for r in records}
     return [f for f in order if f in present] + sorted(present - set(order))
-
-
-def _provenance(run: RunResult) -> str:
-    return (f"{formatting.cell(naming.run_caption(run))}. "
-            f"Reproduce: {formatting.code_span(naming.reproduce_command(run))}")
 
 
 def _transparent(colour: str, alpha: float = 0.18) -> str:
@@ -158,6 +153,6 @@ def accuracy_parity(run: RunResult) -> str:
         parts.append(charts.embed_figure(figure, f"chart-{slug}-learning-curves") if figure else NOT_MEASURED)
         parts.append(final_table(run, workload))
         parts.append(test_text(run, workload))
-        parts.append('??? note "Every seed"\n\n' + "\n".join(f"    {line}" for line in per_seed_table(run, workload).splitlines()))
-    parts.append(_provenance(run))
+        parts.append(formatting.folded("Every seed", per_seed_table(run, workload)))
+    parts.append(naming.provenance_line(run))
     return "\n\n".join(p for p in parts if p)

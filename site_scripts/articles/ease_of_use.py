@@ -49,8 +49,7 @@ def ease_retracing(run: RunResult) -> str:
     return "\n\n".join([
         retracing_tables.retracing_table(run),
         charts.embed_figure(retracing_tables.retracing_figure(run), "chart-retracing-cumulative"),
-        '??? note "What the frameworks said"\n\n' + "\n".join(
-            "    " + line for line in retracing_tables.retracing_warnings(run).splitlines()),
+        formatting.folded("What the frameworks said", retracing_tables.retracing_warnings(run)),
         _provenance(run),
     ])
 

@@ -22,19 +22,10 @@ from site_scripts.memory_analysis import (
 from site_scripts.placeholders import placeholder
 from site_scripts.workload_figures import MODE_SYMBOLS, PRECISION_DASH
 
-MIB = 2**20
+MIB = formatting.MIB
 PHASE_COLOURS = {"harness": "#BBBBBB", "import": "#4477AA", "build": "#66CCEE", "steady": "#228833",
                  "peak": "#CCBB44"}
-NOT_MEASURED = "Not measured in this run."
-
-
-def _provenance(run: RunResult) -> str:
-    return (f"{formatting.cell(naming.run_caption(run))}. "
-            f"Reproduce: {formatting.code_span(naming.reproduce_command(run))}")
-
-
-def _folded(title: str, body: str) -> str:
-    return f'??? note "{title}"\n\n' + "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+NOT_MEASURED = formatting.NOT_MEASURED
 
 
 @placeholder("memory_run", needs=has_memory_phases)
@@ -49,7 +40,7 @@ def memory_run(run: RunResult) -> str:
         f"({host.usable_cpus} usable CPUs, {formatting.gibibytes(host.ram_bytes)} GiB RAM, "
         f"{formatting.cell(naming.gpu_names(run))}), device `{run.settings.device}`.",
         "",
-        _provenance(run),
+        naming.provenance_line(run),
     ])
 
 
@@ -192,13 +183,13 @@ def memory_by_workload(run: RunResult) -> str:
         parts.append(f"## {naming.workload_title(run, workload)} {{#memory-{slug}}}")
         phases = phases_figure(run, workload)
         parts.append(charts.embed_figure(phases, f"chart-{slug}-memory-phases") if phases else NOT_MEASURED)
-        parts.append(_folded("Data behind this chart", phases_table(run, workload)))
+        parts.append(formatting.folded("Data behind this chart", phases_table(run, workload)))
         series = memory_series(run, workload)
         figure = batch_figure(run, series, workload)
         parts.append(charts.embed_figure(figure, f"chart-{slug}-memory-vs-batch") if figure else NOT_MEASURED)
         parts.append(f"Fixed cost and per-sample cost, fitted by least squares to the peak RSS of each series "
                      f"(residuals say how straight the line is):\n\n{fit_table(series)}")
-        parts.append(_folded("Data behind this chart", batch_data_table(series)))
+        parts.append(formatting.folded("Data behind this chart", batch_data_table(series)))
         parts.append(f"What compiled modes and mixed precision do to the peak, at the same batch:\n\n"
                      f"{modes_table(run, workload)}")
         parts.append(f"Reproduce: {formatting.code_span(naming.reproduce_command(run, workload))}")
@@ -223,7 +214,7 @@ def device_memory(run: RunResult) -> str:
                 f"(`torch.cuda.max_memory_allocated`, `tf.config.experimental.get_memory_info`) exist on a GPU only.")
     return "\n\n".join([formatting.table(["case", "allocated after build (MiB)", "allocated in steady state (MiB)",
                                           "peak allocated (MiB)", "reserved by the allocator (MiB)"], rows),
-                        _provenance(run)])
+                        naming.provenance_line(run)])
 
 
 @placeholder("largest_batch", needs=lambda run: bool(run.study_records("max_batch")))
@@ -242,4 +233,4 @@ def largest_batch(run: RunResult) -> str:
                      formatting.cell(d.get("stopped_because") if r.status == "ok" else f"{r.status}: {r.reason}")])
     return "\n\n".join([formatting.table(["workload", "framework", "mode", "precision", "largest batch that fits",
                                           "smallest that did not", "attempts", "how the search ended"], rows),
-                        _provenance(run)])
+                        naming.provenance_line(run)])
