@@ -67,3 +67,10 @@ def test_a_run_without_compiled_modes_is_not_chosen_for_the_memory_page():
     placeholders.load_articles()
     text = placeholders.fill_placeholders("{{ fwbench.memory_run }}", [with_compiled, default_modes_only], page="memory.md")
     assert with_compiled.run_id in text and default_modes_only.run_id not in text
+
+
+def test_a_failed_batch_is_marked_on_the_memory_chart_not_dropped():
+    page = fill("memory_by_workload", made_up_memory_run())
+    by_batch = figure_from(page, "chart-mlp-memory-vs-batch")
+    notes = [a["text"] for a in by_batch["layout"].get("annotations", [])]
+    assert any("TensorFlow function · fp32" in n and "timeout" in n for n in notes), notes

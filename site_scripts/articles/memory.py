@@ -3,13 +3,15 @@ what compiled modes and mixed precision change, device counters and the largest 
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from benchmarks.presets import DEFAULT_MODES
 from benchmarks.schema import CaseResult, RunResult
 
 from site_scripts import charts, formatting, naming, selection
-from site_scripts.figures import base_layout, value_axis
+from site_scripts.figures import FAILED_COLOUR, base_layout, value_axis
 from site_scripts.memory_analysis import (
     PHASE_TITLES,
     PHASES,
@@ -20,12 +22,13 @@ from site_scripts.memory_analysis import (
     phase_levels,
 )
 from site_scripts.placeholders import placeholder
-from site_scripts.workload_figures import MODE_SYMBOLS, PRECISION_DASH
+from site_scripts.workload_figures import MODE_SYMBOLS, PRECISION_DASH, log_ticks
 
 MIB = formatting.MIB
 PHASE_COLOURS = {"harness": "#BBBBBB", "import": "#4477AA", "build": "#66CCEE", "steady": "#228833",
                  "peak": "#CCBB44"}
 NOT_MEASURED = formatting.NOT_MEASURED
+FIT_SAMPLES = 24  # points along each fitted line
 
 
 @placeholder("memory_run", needs=has_memory_phases)
@@ -49,8 +52,10 @@ def memory_run(run: RunResult) -> str:
 
 def phases_figure(run: RunResult, workload: str) -> go.Figure | None:
     """Stacked horizontal bars: one row per case at the reference batch, one layer per phase (MiB)."""
-    rows = [(naming.series_name(c), phase_increments(levels)) for c in _reference_training(run, workload)
+    cases = _reference_training(run, workload)
+    rows = [(naming.series_name(c), phase_increments(levels)) for c in cases
             if (levels := phase_levels(c)) is not None and len(levels) > 1]
+    failed = [c for c in cases if phase_levels(c) is None and c.failures]
     if not rows:
         return None
     figure = go.Figure()
@@ -60,6 +65,13 @@ def phases_figure(run: RunResult, workload: str) -> go.Figure | None:
             y=[label for label, _ in rows], x=[round(inc.get(phase, 0.0) / MIB, 1) for _, inc in rows],
             hovertemplate="%{y}<br>" + PHASE_TITLES[phase] + ": +%{x:,.1f} MiB<extra></extra>",
         ))
+    # A case that failed keeps its row, with its status written where its bar would be: never dropped.
+    for case in failed:
+        figure.add_annotation(x=0, xanchor="left", y=naming.series_name(case), showarrow=False,
+                              text=f"failed: {case.failures[0].status} (see the table)",
+                              font={"color": FAILED_COLOUR, "size": 11})
+    rows += [(naming.series_name(c), {}) for c in failed]
+    figure.update_yaxes(categoryorder="array", categoryarray=[label for label, _ in rows])
     batch = selection.reference_batch(run, workload)
     figure.update_layout(**base_layout(
         f"{naming.workload_title(run, workload)}: host memory by phase, batch {batch}",
@@ -103,13 +115,23 @@ def batch_figure(run: RunResult, series: list[MemorySeries], workload: str) -> g
         colour = naming.framework_colour(s.framework)
         precision = s.name.rsplit(" · ", 1)[-1]
         symbol = MODE_SYMBOLS[modes.index(s.name.rsplit(" · ", 1)[0]) % len(MODE_SYMBOLS)]
+        if precision != "fp32":  # same mode, other precision: the open form of the same marker
+            symbol += "-open"
         figure.add_trace(go.Scatter(
             name=s.name, legendgroup=s.name, mode="markers", x=[b for b, _ in s.points],
             y=[round(m / MIB, 1) for _, m in s.points], marker={"color": colour, "symbol": symbol, "size": 9},
             hovertemplate="<b>%{fullData.name}</b><br>batch %{x}: peak %{y:,.1f} MiB<extra></extra>",
         ))
+        for case in s.cases:  # a batch that failed is marked where its point would be, never left out
+            if case.summary is None and case.failures:
+                figure.add_annotation(x=math.log10(int(case.config["batch_size"])), y=0, yref="paper",
+                                      yanchor="bottom", textangle=-90, showarrow=False,
+                                      text=f"{s.name}: {case.failures[0].status}",
+                                      font={"color": FAILED_COLOUR, "size": 10})
         if s.fit is not None:
-            xs = [min(b for b, _ in s.points), max(b for b, _ in s.points)]
+            # The straight line of the fit, sampled along the log axis so that it is drawn as the curve it is there.
+            low, high = min(b for b, _ in s.points), max(b for b, _ in s.points)
+            xs = [round(low * (high / low) ** (i / FIT_SAMPLES), 2) for i in range(FIT_SAMPLES + 1)]
             figure.add_trace(go.Scatter(
                 name=f"{s.name} fit", legendgroup=s.name, showlegend=False, mode="lines", x=xs,
                 y=[round((s.fit.intercept_bytes + s.fit.slope_bytes_per_sample * x) / MIB, 1) for x in xs],
@@ -119,7 +141,8 @@ def batch_figure(run: RunResult, series: list[MemorySeries], workload: str) -> g
             ))
     figure.update_layout(**base_layout(
         f"{naming.workload_title(run, workload)}: peak host memory against batch size, with least-squares lines",
-        height=460, xaxis=value_axis("batch size", type="log"), yaxis=value_axis("peak RSS (MiB)"),
+        height=460, xaxis=value_axis("batch size", type="log", **log_ticks([b for s in drawn for b, _ in s.points])),
+        yaxis=value_axis("peak RSS (MiB)"),
     ))
     return figure
 
