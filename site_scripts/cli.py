@@ -25,8 +25,9 @@ from rich.progress import (
 from benchmarks import registry
 from benchmarks.harness import runner
 from benchmarks.presets import PRESETS
-from benchmarks.schema import CaseResult, ProcessSample, StudyRecord, ResultFileError, complete_runs, load_run
 from benchmarks.workload import FRAMEWORKS
+from contract.files import ResultFileError, complete_runs, load_run
+from contract.schema import CaseResult, ProcessSample, StudyRecord
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RESULTS = REPO_ROOT / "results"

@@ -11,9 +11,8 @@ import html
 from datetime import date
 from typing import Any
 
-from benchmarks.schema import RunResult, StudyRecord
 from benchmarks.studies.export import PATHS
-
+from contract.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 from site_scripts.ecosystem_facts import Fact
 

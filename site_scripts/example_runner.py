@@ -21,7 +21,6 @@ from typing import Any
 
 from site_scripts.example_cells import Cell, read_cells
 
-
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 

@@ -13,8 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from benchmarks.schema import CaseResult, RunResult
-
+from contract.schema import CaseResult, RunResult
 from site_scripts import formatting, naming, selection
 
 FONT_FAMILY = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif"

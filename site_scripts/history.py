@@ -17,8 +17,7 @@ import numpy as np
 from packaging.version import InvalidVersion, Version
 from scipy import stats
 
-from benchmarks.schema import CaseResult, ProcessSample, RunResult
-
+from contract.schema import CaseResult, ProcessSample, RunResult
 from site_scripts import naming
 
 CONFIDENCE_LEVEL = 0.95

@@ -22,10 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-
-from benchmarks.schema import ResultFileError, RunResult, complete_runs, load_run  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
+from contract.files import ResultFileError, complete_runs, load_run  # noqa: E402
+from contract.schema import RunResult  # noqa: E402
 from site_scripts import chart_data, reader  # noqa: E402
 from site_scripts.placeholders import fill_placeholders, load_articles  # noqa: E402
 

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.schema import CaseResult, RunResult
-
+from contract.schema import CaseResult, RunResult
 from site_scripts import naming
 
 # Stacked in this order; each layer is what the phase added on top of the one before.

@@ -1,14 +1,13 @@
 """Methodology page blocks: the equivalence proof, the matmul peaks, how each mode ran, and the comparison rules.
 
 The rules are rendered from the constants the measuring side applies
-(benchmarks.harness.stats), so the page cannot state a tolerance the code does not use.
+(contract.stats), so the page cannot state a tolerance the code does not use.
 """
 
 from __future__ import annotations
 
-from benchmarks.harness.stats import CONFIDENCE_LEVEL, FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
-from benchmarks.schema import EquivalenceRecord, RunResult
-
+from contract.schema import EquivalenceRecord, RunResult
+from contract.stats import CONFIDENCE_LEVEL, FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
 from site_scripts import formatting as fmt
 from site_scripts import naming
 

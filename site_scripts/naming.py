@@ -11,11 +11,10 @@ import shlex
 from collections import Counter
 from collections.abc import Mapping
 
-from benchmarks.harness.stats import MIN_PAIRS_FOR_VERDICT
 from benchmarks.presets import PRESETS
-from benchmarks.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
 from benchmarks.workload import FRAMEWORKS
-
+from contract.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
+from contract.stats import MIN_PAIRS_FOR_VERDICT
 from site_scripts import formatting
 
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
@@ -134,7 +133,7 @@ def case_status(case: CaseResult) -> str:
 
 TASK_ORDER = ("train", "infer")
 PRECISION_ORDER = ("fp32", "bf16", "fp16")
-# Schema 1 files carry neither key: they measured fp32 training (see benchmarks.schema.upgrade_v1_to_v2).
+# Schema 1 files carry neither key: they measured fp32 training (see contract.upgrades.upgrade_v1_to_v2).
 DEFAULT_TASK, DEFAULT_PRECISION = "train", "fp32"
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from benchmarks.schema import RunResult, StudyRecord
+from contract.schema import RunResult, StudyRecord
 
 STUDY = "accuracy_parity"
 SIGNIFICANCE = 0.05

@@ -14,8 +14,7 @@ from collections.abc import Callable
 
 from mkdocs.exceptions import PluginError
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import charts, figures, formatting, methodology_tables, naming, sections, tables
 
 MEMORY_ONLY_PRESETS = frozenset({"memory"})

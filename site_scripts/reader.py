@@ -14,8 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import formatting, naming, placeholders
 from site_scripts.history import hardware_class, release_order, versions
 

@@ -7,7 +7,7 @@ import statistics
 import plotly.graph_objects as go
 
 from benchmarks.presets import DEFAULT_MODES
-from benchmarks.schema import RunResult, StudyRecord
+from contract.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 
 NOT_MEASURED = formatting.NOT_MEASURED

@@ -11,8 +11,7 @@ from typing import Callable
 
 import plotly.graph_objects as go
 
-from benchmarks.schema import CaseResult, RunResult
-
+from contract.schema import CaseResult, RunResult
 from site_scripts import charts, naming, selection, tables, workload_figures, workload_tables
 from site_scripts import formatting as fmt
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from benchmarks.harness.stats import fastest
-from benchmarks.schema import CaseResult, FrameworkComparison, PeakMatmul, RunResult
-
+from contract.schema import CaseResult, FrameworkComparison, PeakMatmul, RunResult
+from contract.stats import fastest
 from site_scripts import naming
 
 

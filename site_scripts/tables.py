@@ -6,8 +6,7 @@ missing row would read as "not measured" when the truth is "measured and it brok
 
 from __future__ import annotations
 
-from benchmarks.schema import CaseResult, GpuInfo, RunResult, WorkloadInfo
-
+from contract.schema import CaseResult, GpuInfo, RunResult, WorkloadInfo
 from site_scripts import formatting as fmt
 from site_scripts import naming, selection
 

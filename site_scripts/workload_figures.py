@@ -12,8 +12,7 @@ import math
 
 import plotly.graph_objects as go
 
-from benchmarks.schema import CaseResult, FrameworkComparison, RunResult
-
+from contract.schema import CaseResult, FrameworkComparison, RunResult
 from site_scripts import formatting, naming, selection
 from site_scripts.figures import GRID_COLOUR, base_layout, reference_line, value_axis
 

@@ -6,9 +6,8 @@ their status and reason, so a missing point is explained right under the chart.
 
 from __future__ import annotations
 
-from benchmarks.harness.stats import FINGERPRINT_TOLERANCE
-from benchmarks.schema import CaseResult, RunResult
-
+from contract.schema import CaseResult, RunResult
+from contract.stats import FINGERPRINT_TOLERANCE
 from site_scripts import formatting as fmt
 from site_scripts import naming, selection, workload_figures
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.schema import StudyInfo
+from contract.schema import StudyInfo
 from tests.made_up_results import MIB, made_up_run
 from tests.test_parity_stats import record
 

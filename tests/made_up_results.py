@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from benchmarks.schema import (
+from contract.schema import (
     SCHEMA_VERSION,
     CaseResult,
     CaseSummary,
@@ -266,8 +266,8 @@ def _suite_configs(workload: str) -> list[tuple[str, dict]]:
 
 
 def _suite_case(workload: str, framework: str, config: dict, index: int, calibrate: bool) -> CaseResult:
-    from benchmarks.harness.stats import summarize
-    from benchmarks.schema import case_id_for
+    from contract.schema import case_id_for
+    from contract.stats import summarize
 
     spec = SUITE_WORKLOADS[workload]
     task, precision, mode, batch = config["task"], config["precision"], config["mode"], config["batch_size"]
@@ -312,7 +312,7 @@ def _suite_case(workload: str, framework: str, config: dict, index: int, calibra
 
 def _suite_comparisons(cases: list[CaseResult]) -> list[FrameworkComparison]:
     """One per shared configuration; each side its fastest mode, fingerprints from the cases themselves."""
-    from benchmarks.harness.stats import MIN_PAIRS_FOR_VERDICT, fastest, fingerprint
+    from contract.stats import MIN_PAIRS_FOR_VERDICT, fastest, fingerprint
 
     comparisons = []
     for (workload, task, precision, batch), (verdict, ratio, ci) in SUITE_VERDICTS.items():
@@ -340,7 +340,7 @@ def made_up_suite_run(*, calibrate: bool = True, run_id: str = "20260201T000000Z
     and at a large batch, fully and partly failed cases, a comparison with every verdict, an equivalence
     proof that passed and one that failed, and matmul peaks (one of them failed). calibrate=False drops
     FLOP counts, peaks and the equivalence proof, as `fwbench run --skip-calibration` does."""
-    from benchmarks.schema import EquivalenceRecord, PeakMatmul
+    from contract.schema import EquivalenceRecord, PeakMatmul
 
     cases = [_suite_case(workload, framework, config, index, calibrate)
              for index, (workload, framework, config) in enumerate(

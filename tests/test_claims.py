@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.schema import StudyRecord
+from contract.schema import StudyRecord
 from site_scripts.claims.checks import CHECKS
 from site_scripts.claims.evaluate import check_all, run_for_check
 from site_scripts.claims.registry import TOPICS, ClaimFileError, load_claims

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
+from contract.files import dump_run
 from tests.conftest import REPO_ROOT
 from tests.made_up_results import made_up_run
-from benchmarks.schema import dump_run
 
 
 def fwbench(*args, cwd=REPO_ROOT):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from benchmarks.schema import complete_runs, load_run
+from contract.files import complete_runs, load_run
 from tests.conftest import REPO_ROOT
 
 torch = pytest.importorskip("torch")

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from benchmarks import registry
-from benchmarks.schema import complete_runs, load_run
+from contract.files import complete_runs, load_run
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.e2e

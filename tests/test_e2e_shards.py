@@ -3,7 +3,7 @@
 import pytest
 
 from benchmarks.harness import runner
-from benchmarks.schema import complete_runs, load_run
+from contract.files import complete_runs, load_run
 from tests.test_e2e import fwbench
 
 pytestmark = pytest.mark.e2e

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from benchmarks.schema import StudyRecord
-from benchmarks.studies.retracing import STUDY, RetracingData, call_sequence
+from benchmarks.studies.retracing import STUDY, call_sequence
 from benchmarks.study import PlanContext
+from contract.payloads import RetracingData
+from contract.schema import StudyRecord
 from site_scripts import placeholders, retracing_tables
 from tests.made_up_results import STARTED, made_up_run
 

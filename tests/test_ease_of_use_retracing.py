@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.studies.retracing import RetracingData, call_sequence
+from benchmarks.studies.retracing import call_sequence
+from contract.payloads import RetracingData
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.e2e

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from benchmarks.schema import StudyRecord
 from benchmarks.studies.export import PATHS
+from contract.schema import StudyRecord
 from site_scripts import ecosystem_tables, placeholders
 from site_scripts.ecosystem_facts import Fact
 from tests.made_up_results import made_up_run

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.studies.export import STUDY, ExportData
+from benchmarks.studies.export import STUDY
 from benchmarks.studies.export.cells import ExportPath, run_cell
+from contract.payloads import ExportData
 
 X = np.arange(12, dtype=np.float32).reshape(4, 3)
 OTHER = X[:2]

@@ -2,7 +2,7 @@
 
 import json
 
-from benchmarks.schema import load_run
+from contract.files import load_run
 from site_scripts import placeholders
 from site_scripts.history import changes, release_pairs
 from tests.conftest import REPO_ROOT

@@ -1,9 +1,8 @@
 """Memory by phase and the largest-batch search, on a fake workload that holds a known number of MiB."""
 
 from benchmarks.harness import runner
-from benchmarks.schema import load_run
 from benchmarks.studies.max_batch import search_largest_batch
-
+from contract.files import load_run
 from tests.fake_workloads.allocates import BATCH_LIMIT, MIB, MiB_PER_SAMPLE
 from tests.test_runner import request
 

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from benchmarks.schema import CaseResult, ProcessSample
+from contract.schema import CaseResult, ProcessSample
 from site_scripts.memory_analysis import fit_memory_vs_batch, phase_increments, phase_levels
 
 MIB = 2**20

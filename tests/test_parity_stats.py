@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from benchmarks.schema import StudyRecord
-from benchmarks.studies.accuracy_parity import ParityData
+from contract.payloads import ParityData
+from contract.schema import StudyRecord
 from site_scripts.parity_stats import curve_band, final_accuracy_by_seed, paired_test, time_to_target
 
 

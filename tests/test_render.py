@@ -11,10 +11,11 @@ import markdown
 import pytest
 from mkdocs.exceptions import PluginError
 
-from benchmarks.schema import FrameworkComparison, RunResult, dump_run, final_path
-from tests.made_up_results import FAILED_BATCH, FAILURE_REASON, made_up_run
+from contract.files import dump_run, final_path
+from contract.schema import FrameworkComparison, RunResult
 from site_scripts import charts, figures, hooks, naming, placeholders, tables
 from site_scripts.site_build import SiteBuildError, build_site, most_useful_error_line
+from tests.made_up_results import FAILED_BATCH, FAILURE_REASON, made_up_run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIGURE_SCRIPT = re.compile(r'<script type="application/json" class="fwbench-figure" data-for="([^"]+)">(.*?)</script>', re.S)

@@ -10,12 +10,30 @@ from pathlib import Path
 import markdown
 import pytest
 
-from benchmarks.schema import dump_run, final_path, load_run
-from site_scripts import (charts, figures, formatting, methodology_tables, naming, placeholders, sections, selection,
-                          tables, workload_figures, workload_tables)
+from contract.files import dump_run, final_path, load_run
+from site_scripts import (
+    charts,
+    figures,
+    formatting,
+    methodology_tables,
+    naming,
+    placeholders,
+    sections,
+    selection,
+    tables,
+    workload_figures,
+    workload_tables,
+)
 from site_scripts.site_build import build_site
-from tests.made_up_results import (EQUIVALENCE_FAILURE, SUITE_FAILURES, SUITE_LATENCY_CALLS, SUITE_PEAK_FAILURE,
-                                   SUITE_PROCESSES, SUITE_WORKLOADS, made_up_suite_run)
+from tests.made_up_results import (
+    EQUIVALENCE_FAILURE,
+    SUITE_FAILURES,
+    SUITE_LATENCY_CALLS,
+    SUITE_PEAK_FAILURE,
+    SUITE_PROCESSES,
+    SUITE_WORKLOADS,
+    made_up_suite_run,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIGURE_SCRIPT = re.compile(r'<script type="application/json" class="fwbench-figure" data-for="([^"]+)">(.*?)</script>', re.S)
@@ -320,7 +338,7 @@ def test_mode_details_say_how_each_mode_ran(run) -> None:
 
 
 def test_comparison_rules_state_the_thresholds_the_code_applies(run) -> None:
-    from benchmarks.harness.stats import FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
+    from contract.stats import FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
 
     rules = methodology_tables.comparison_rules(run)
     for precision, tolerance in FINGERPRINT_TOLERANCE.items():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.harness import runner
-from benchmarks.schema import complete_runs, load_run, partial_path
+from contract.files import complete_runs, load_run, partial_path
 from site_scripts import cli
 
 

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from benchmarks.schema import SCHEMA_VERSION, ResultFileError, RunResult, dump_run, load_run
+from contract.files import ResultFileError, dump_run, load_run
+from contract.schema import SCHEMA_VERSION, RunResult
 from tests.made_up_results import made_up_run
 
 

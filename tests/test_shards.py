@@ -5,7 +5,7 @@ import json
 import pytest
 
 from benchmarks.harness import runner, shards
-from benchmarks.schema import complete_runs, load_run
+from contract.files import complete_runs, load_run
 from site_scripts import cli
 from tests.test_runner import request
 

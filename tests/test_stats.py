@@ -2,8 +2,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from benchmarks.harness import stats
-from benchmarks.schema import CaseResult, ProcessSample
+from contract import stats
+from contract.schema import CaseResult, ProcessSample
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.harness.child import create_case
-from benchmarks.schema import write_atomically
+from contract.files import write_atomically
 
 RUNTIMES = {"torch": "benchmarks.frameworks.torch_runtime", "tensorflow": "benchmarks.frameworks.tensorflow_runtime"}
 

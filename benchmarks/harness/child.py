@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from benchmarks import registry
 from benchmarks.harness.memory import PhaseRecorder
-from benchmarks.schema import write_atomically
+from contract.files import write_atomically
 
 # Exception class names that mean "out of memory" in torch, TensorFlow and Python;
 # matched by name so this module never has to import a framework to recognise them.

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.harness import provenance
 from benchmarks.harness.memory import RssSampler
-from benchmarks.schema import RunSettings
+from contract.schema import RunSettings
 
 STDERR_TAIL_CHARS = 3000
 POLL_SECONDS = 0.02

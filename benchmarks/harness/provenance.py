@@ -17,7 +17,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.schema import GpuInfo, HostInfo, Provenance
+from contract.schema import GpuInfo, HostInfo, Provenance
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS_DIR = REPO_ROOT / "benchmarks"

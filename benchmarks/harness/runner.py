@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Protocol
 
 from benchmarks import registry
-from benchmarks.harness import provenance, shards, stats, study_runner
+from benchmarks.harness import provenance, shards, study_runner
 from benchmarks.harness.child_process import run_child
 from benchmarks.presets import ALL_TRAINING_MODES, PRESETS, plan_configs
-from benchmarks.schema import (
+from benchmarks.workload import FRAMEWORKS, PRECISIONS, TASKS
+from contract import stats
+from contract.files import ResultFileError, dump_run, final_path, load_run, partial_path
+from contract.schema import (
     FRAMEWORK_SPECIFIC_KEYS,
     SCHEMA_VERSION,
     CaseResult,
@@ -27,19 +30,13 @@ from benchmarks.schema import (
     GpuInfo,
     PeakMatmul,
     ProcessSample,
-    ResultFileError,
     RunResult,
     RunSettings,
     StudyInfo,
     StudyRecord,
     WorkloadInfo,
-    dump_run,
-    final_path,
-    load_run,
-    partial_path,
     case_id_for,
 )
-from benchmarks.workload import FRAMEWORKS, PRECISIONS, TASKS
 
 # `--tasks none`: no cases, only the studies (a run of the export matrix, say, without the speed cases).
 NO_CASES = "none"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TypeVar
 
-from benchmarks.schema import RunResult
+from contract.schema import RunResult
 
 T = TypeVar("T")
 

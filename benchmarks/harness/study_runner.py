@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from benchmarks import registry
 from benchmarks.harness import shards
 from benchmarks.harness.child_process import run_child
-from benchmarks.schema import RunResult, RunSettings, StudyRecord
 from benchmarks.study import PlanContext, Study, StudyTask, record_id_for
+from contract.schema import RunResult, RunSettings, StudyRecord
 
 
 def default_studies(preset: str, device: str) -> list[str]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from benchmarks.schema import RunResult, StudyRecord
-
+from contract.schema import RunResult, StudyRecord
 from site_scripts import charts, formatting, naming
 from site_scripts.figures import base_layout, value_axis
 from site_scripts.parity_stats import (

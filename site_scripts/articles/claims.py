@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts.claims import render
 from site_scripts.claims.evaluate import check_all
 from site_scripts.claims.registry import load_claims

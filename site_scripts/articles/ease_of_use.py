@@ -7,7 +7,7 @@ measured them.
 
 from __future__ import annotations
 
-from benchmarks.schema import RunResult
+from contract.schema import RunResult
 from site_scripts import charts, ease_of_use_examples, formatting, naming, retracing_tables
 from site_scripts.placeholders import placeholder
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import ecosystem_tables, formatting
 from site_scripts.ecosystem_facts import load_facts
 from site_scripts.placeholders import placeholder

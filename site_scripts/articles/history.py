@@ -7,11 +7,20 @@ import statistics
 
 import plotly.graph_objects as go
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import charts, formatting, naming
 from site_scripts.figures import base_layout, value_axis
-from site_scripts.history import MIN_RELATIVE_CHANGE, METRICS, Metric, changes, hardware_class, release_pairs, timing_runs, values, versions
+from site_scripts.history import (
+    METRICS,
+    MIN_RELATIVE_CHANGE,
+    Metric,
+    changes,
+    hardware_class,
+    release_pairs,
+    timing_runs,
+    values,
+    versions,
+)
 from site_scripts.placeholders import placeholder
 
 VERDICT_MARKS = {"better": "▲ better", "worse": "▼ worse"}

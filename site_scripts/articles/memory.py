@@ -8,8 +8,7 @@ import math
 import plotly.graph_objects as go
 
 from benchmarks.presets import DEFAULT_MODES
-from benchmarks.schema import CaseResult, RunResult
-
+from contract.schema import CaseResult, RunResult
 from site_scripts import charts, formatting, naming, selection
 from site_scripts.figures import FAILED_COLOUR, base_layout, value_axis
 from site_scripts.memory_analysis import (

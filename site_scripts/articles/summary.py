@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import formatting, naming, selection
 from site_scripts.placeholders import is_timing_run, placeholder
 

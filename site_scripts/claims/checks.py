@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.presets import DEFAULT_MODES
-from benchmarks.schema import FrameworkComparison, RunResult, StudyRecord
-
+from contract.schema import FrameworkComparison, RunResult, StudyRecord
 from site_scripts import formatting, naming
 from site_scripts.claims.verdicts import (
     AGAINST,

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts.claims.checks import CHECKS
 from site_scripts.claims.registry import Claim, ClaimFile
 from site_scripts.claims.verdicts import Verdict

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from benchmarks.schema import RunResult
-
+from contract.schema import RunResult
 from site_scripts import formatting, naming
 from site_scripts.claims.checks import CHECKS
 from site_scripts.claims.evaluate import CheckedClaim
 from site_scripts.claims.registry import TOPICS, ClaimFile
-from site_scripts.claims.verdicts import FOR, AGAINST, NEITHER, STATUS_WORDS, UNDECIDED
+from site_scripts.claims.verdicts import AGAINST, FOR, NEITHER, STATUS_WORDS, UNDECIDED
 
 BADGE_STYLE = {
     "supported": ("✅", "#1b7837"), "contradicted": ("❌", "#b2182b"), "mixed": ("◐", "#b35806"),

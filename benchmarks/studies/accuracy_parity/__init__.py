@@ -9,9 +9,8 @@ interface the speed benchmarks time, so parity is tested on the code that is mea
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from benchmarks.study import PlanContext, Study, StudyTask
+from contract.payloads import ParityData
 
 # Sizes: small enough that the whole study (2 workloads × 2 frameworks × 5 seeds) stays
 # within about ten minutes on 2 cores; `quick` is a two-seed, two-epoch smoke version.
@@ -31,29 +30,6 @@ WORKLOAD_SETTINGS = {
 }
 VALIDATION_FRACTION = 0.2
 SPLIT_SEED = 0
-
-
-class EpochRecord(BaseModel):
-    epoch: int
-    train_loss: float  # mean of the step losses during the epoch (training mode)
-    train_accuracy: float  # evaluation-mode pass over the training split after the epoch
-    val_loss: float
-    val_accuracy: float
-    train_seconds: float  # cumulative wall clock of training steps only (first step's tracing included)
-
-
-class ParityData(BaseModel):
-    seed: int
-    epochs: int
-    batch_size: int
-    train_samples: int
-    val_samples: int
-    target_accuracy: float
-    framework_version: str
-    mode: str
-    history: list[EpochRecord]
-    seconds_to_target: float | None  # None: the target was never reached
-    epoch_to_target: int | None
 
 
 def plan(context: PlanContext) -> list[StudyTask]:

@@ -9,22 +9,13 @@ The fact file (site_scripts/data/ecosystem_facts.yaml) links a fact to its check
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from benchmarks.study import PlanContext, Study, StudyTask
+from contract.payloads import CheckData
 
 CHECKS = {
     "torch_tensorboard": "PyTorch writes a TensorBoard event file that TensorBoard's reader reads back",
     "keras_torch_backend": "Keras 3 fits a model with KERAS_BACKEND=torch",
 }
-
-
-class CheckData(BaseModel):
-    check: str
-    claim: str
-    passed: bool
-    evidence: dict[str, str | int | float | bool | list[float]]
-    versions: dict[str, str]
 
 
 def plan(context: PlanContext) -> list[StudyTask]:

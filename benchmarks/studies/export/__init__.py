@@ -10,12 +10,10 @@ a cell that a run is missing as missing rather than drop it.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from benchmarks import registry
 from benchmarks.presets import PRESETS
-from benchmarks.studies.export.cells import ExportCell
 from benchmarks.study import PlanContext, Study, StudyTask
+from contract.payloads import ExportData
 
 # path id -> what it is; the framework files implement exactly these ids, in this order.
 PATHS: dict[str, dict[str, str]] = {
@@ -37,17 +35,6 @@ PATHS: dict[str, dict[str, str]] = {
 # small, so the quick preset's eight children stay within a couple of minutes on 2 cores.
 EXPORT_BATCH = 8
 OTHER_BATCH = 3
-
-
-class ExportData(BaseModel):
-    framework_version: str
-    export_batch: int
-    other_batch: int
-    input_shape: list[int]
-    input_dtype: str
-    reference_latency_seconds_median: float
-    threads: int
-    cells: list[ExportCell]
 
 
 def plan(context: PlanContext) -> list[StudyTask]:

@@ -15,38 +15,16 @@ import traceback
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable
 
 import numpy as np
-from pydantic import BaseModel
 
-Stage = Literal["export", "load", "run", "compare", "dynamic_batch"]
+from contract.payloads import ExportCell, ExportStage
+
 LATENCY_CALLS = 20
 MESSAGE_LIMIT = 600
 
 Runner = Callable[[np.ndarray], np.ndarray]
-
-
-class ExportCell(BaseModel):
-    """What one export path did to one model; a failure keeps its stage and message."""
-
-    path_id: str
-    title: str
-    runtime: str
-    status: Literal["ok", "failed"]
-    failed_stage: Stage | None = None
-    error_type: str | None = None
-    message: str | None = None
-    warnings: list[str] = []
-    notes: list[str] = []
-    export_seconds: float | None = None
-    artifact_bytes: int | None = None
-    load_seconds: float | None = None
-    latency_seconds_median: float | None = None
-    max_abs_diff: float | None = None
-    dynamic_batch: bool | None = None
-    dynamic_batch_detail: str | None = None
-    dynamic_batch_max_abs_diff: float | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +91,7 @@ def run_cell(path: ExportPath, directory: Path, x: np.ndarray, expected: np.ndar
     """
     recorder = _Recorder()
     measured: dict = {}
-    stage: Stage = "export"
+    stage: ExportStage = "export"
     try:
         with recorder.stage():
             started = time.perf_counter()

@@ -53,8 +53,9 @@ def _load_saved_model(directory: Path):
 def _interpreter_class() -> tuple[type, str]:
     """LiteRT's interpreter where the package installs; TF's own (deprecated) otherwise."""
     try:
-        from ai_edge_litert import interpreter as litert
         from importlib.metadata import version
+
+        from ai_edge_litert import interpreter as litert
 
         return litert.Interpreter, f"LiteRT {version('ai-edge-litert')} (ai_edge_litert.interpreter)"
     except ImportError:

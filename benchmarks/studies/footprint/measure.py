@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from benchmarks.studies.footprint import DISTRIBUTIONS, FRESH_VENV_PRESETS, IMPORT_REPEATS
-from benchmarks.studies.footprint.fresh_env import NoPackageIndex, measure as measure_fresh_venv
+from benchmarks.studies.footprint.fresh_env import NoPackageIndex
+from benchmarks.studies.footprint.fresh_env import measure as measure_fresh_venv
 from benchmarks.studies.footprint.import_time import import_seconds
 from benchmarks.studies.footprint.metadata import installed_finder, installed_size, requirement_closure
 

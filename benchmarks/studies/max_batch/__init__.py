@@ -11,29 +11,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from pydantic import BaseModel
-
 from benchmarks import registry
 from benchmarks.presets import DEFAULT_MODES, MIXED_PRECISIONS, PRESETS
 from benchmarks.study import PlanContext, Probe, Study, StudyTask
+from contract.payloads import Attempt, MaxBatchData
 
 RESOLUTION = 1 / 16  # stop bisecting when the gap is under 1/16 of the largest batch that fits
 BATCH_LIMIT = 1 << 16  # no workload here needs more; a search that reaches it says so
-
-
-class Attempt(BaseModel):
-    batch_size: int
-    status: str
-    reason: str | None = None
-
-
-class MaxBatchData(BaseModel):
-    start: int
-    limit: int
-    attempts: list[Attempt]
-    largest_fitting: int | None
-    smallest_failing: int | None
-    stopped_because: str
 
 
 def search_largest_batch(start: int, attempt: Callable[[int], tuple[str, str | None]],

@@ -11,10 +11,9 @@ counters (`experimental_get_tracing_count`, `torch._dynamo` counters), not from 
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from benchmarks.presets import PRESETS
 from benchmarks.study import PlanContext, Study, StudyTask
+from contract.payloads import RetracingData
 
 # The batch sizes called in order, per preset: each distinct size once, then all again (cache hits).
 BATCH_SIZES = {
@@ -31,27 +30,6 @@ SCENARIOS = {
     "tensorflow": ("eager", "function_default", "function_reduce_retracing", "function_input_signature",
                    "function_branch"),
 }
-
-
-class ScenarioResult(BaseModel):
-    scenario: str  # stable id, e.g. "function_input_signature"
-    api: str  # what the user writes, e.g. "tf.function(input_signature=...)"
-    batch_sizes: list[int]
-    traces: int  # TensorFlow: traces of the function; PyTorch: graphs compiled (recompilations included)
-    graph_breaks: int  # PyTorch: torch._dynamo graph breaks; TensorFlow: always 0 (no such thing)
-    graph_break_reasons: list[str] = []  # first line of each distinct reason Dynamo gave
-    call_seconds: list[float]  # wall time of each call, in order
-    first_call_seconds: float
-    total_seconds: float
-    steady_call_seconds: float  # median of the second pass over the sizes: every shape already seen
-    warnings: list[str] = []  # what the framework itself said (retracing warnings, recompile limits)
-
-
-class RetracingData(BaseModel):
-    framework_version: str
-    features: int
-    hidden_units: int
-    scenario: ScenarioResult
 
 
 def call_sequence(preset: str) -> list[int]:

@@ -4,7 +4,6 @@ a known memory cost per sample, for the phase accounting, the batch fit and the 
 from dataclasses import replace
 
 from benchmarks.workload import PresetSizes
-
 from tests.fake_workloads.fake_case import declare
 
 MIB = 1 << 20

@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from benchmarks.schema import CaseResult, CaseSummary, FrameworkComparison
+from contract.schema import CaseResult, CaseSummary, FrameworkComparison
 
 CONFIDENCE_LEVEL = 0.95
 BOOTSTRAP_RESAMPLES = 9999

@@ -2,49 +2,24 @@
 
 Measuring and rendering meet only in these files, so both validate against these
 models: a file that does not match is refused on write and on read, never half-used.
+Reading and writing are in contract.files, upgrades of older versions in contract.upgrades.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 3
+
+# The frameworks the result format knows: every case, comparison and study record names one of these.
+FRAMEWORKS = ("torch", "tensorflow")
 
 # Keys of a case's config that one framework chooses for itself (how it runs, not what it
 # computes); every other key must match for two cases to be compared.
 FRAMEWORK_SPECIFIC_KEYS = frozenset({"mode", "layout"})
-
-
-def upgrade_v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 (the walking skeleton) measured fp32 training only, in each framework's default mode."""
-    default_mode = {"torch": "eager", "tensorflow": "function"}
-    for case in raw.get("cases", []):
-        case["config"] = {"task": "train", "precision": "fp32",
-                          "mode": default_mode.get(case["framework"], "default"), **case["config"]}
-        case["case_id"] = case_id_for(case["workload"], case["framework"], case["device"], case["config"])
-    for comparison in raw.get("comparisons", []):
-        comparison["config"] = {"task": "train", "precision": "fp32", **comparison["config"]}
-        comparison["numerator_mode"] = default_mode.get(comparison["numerator"])
-        comparison["denominator_mode"] = default_mode.get(comparison["denominator"])
-    return raw
-
-
-def upgrade_v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
-    """Version 3 added memory by phase per process and the studies; version 2 measured neither."""
-    raw.setdefault("studies", [])
-    raw["settings"].setdefault("studies", [])
-    return raw
-
-
-# Step-by-step upgrades of older files: UPGRADES[v] turns a version-v dict into v+1.
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2, 2: upgrade_v2_to_v3}
 
 
 def case_id_for(workload: str, framework: str, device: str, config: dict[str, Any]) -> str:
@@ -56,12 +31,9 @@ def case_id_for(workload: str, framework: str, device: str, config: dict[str, An
     parts.append(f"bs{config.get('batch_size')}")
     return "/".join(parts)
 
+
 SampleStatus = Literal["ok", "crashed", "timeout", "out_of_memory", "unsupported"]
 ConfigValue = int | float | str | bool
-
-
-class ResultFileError(Exception):
-    """A result file that cannot be used; the message is one line meant for the user."""
 
 
 class _Strict(BaseModel):
@@ -334,71 +306,3 @@ class RunResult(_Strict):
         return next((c for c in self.cases if c.case_id == case_id), None)
 
 
-def final_path(out_dir: Path, run_id: str) -> Path:
-    return out_dir / f"{run_id}.json"
-
-
-def partial_path(out_dir: Path, run_id: str) -> Path:
-    return out_dir / f"{run_id}.partial.json"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; result files are published
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def dump_run(run: RunResult, path: Path, *, overwrite: bool = False) -> None:
-    """Validate and write; a finished run file is never overwritten."""
-    RunResult.model_validate(run.model_dump())
-    if path.exists() and not overwrite:
-        raise ResultFileError(f"{path}: already exists; result files are never overwritten")
-    write_atomically(path, run.model_dump_json(indent=1) + "\n")
-
-
-def load_run(path: Path) -> RunResult:
-    """Read, upgrade step by step from older versions, validate; every failure is one line naming the file."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultFileError(f"{path}: no such results file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFileError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc})") from None
-    except json.JSONDecodeError as exc:
-        raise ResultFileError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(raw, dict) or "schema_version" not in raw:
-        raise ResultFileError(f"{path}: not a fwbench results file (no schema_version)")
-    version = raw["schema_version"]
-    understood = sorted({*UPGRADES, SCHEMA_VERSION})
-    if not isinstance(version, int) or version not in understood:
-        raise ResultFileError(
-            f"{path}: schema_version {version!r} is not understood (this fwbench reads "
-            f"{', '.join(map(str, understood))}); update fwbench or regenerate the file"
-        )
-    while version < SCHEMA_VERSION:
-        raw = UPGRADES[version](raw)
-        version += 1
-        raw["schema_version"] = version
-    try:
-        return RunResult.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ResultFileError(
-            f"{path}: does not match the results schema ({exc.error_count()} problem(s); first: {where}: {first['msg']})"
-        ) from None
-
-
-def complete_runs(results_dir: Path) -> list[Path]:
-    """Finished run files, oldest first (run ids start with the UTC time, so names sort by time)."""
-    return sorted(p for p in Path(results_dir).glob("*.json") if not p.name.endswith(".partial.json"))

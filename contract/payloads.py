@@ -1,0 +1,187 @@
+"""The typed payload of every study: what a study's child writes into StudyRecord.data.
+
+The measuring side validates each payload with its model before it is stored; the rendering
+side reads a record's payload through `payload(record)`, so both sides agree on every field,
+and a renderer never guesses a default for a field the study did not write.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from contract.schema import StudyRecord
+
+# --- export: the deployment matrix ----------------------------------------------------------------
+
+
+ExportStage = Literal["export", "load", "run", "compare", "dynamic_batch"]
+
+
+class ExportCell(BaseModel):
+    """What one export path did to one model; a failure keeps its stage and message."""
+
+    path_id: str
+    title: str
+    runtime: str
+    status: Literal["ok", "failed"]
+    failed_stage: ExportStage | None = None
+    error_type: str | None = None
+    message: str | None = None
+    warnings: list[str] = []
+    notes: list[str] = []
+    export_seconds: float | None = None
+    artifact_bytes: int | None = None
+    load_seconds: float | None = None
+    latency_seconds_median: float | None = None
+    max_abs_diff: float | None = None
+    dynamic_batch: bool | None = None
+    dynamic_batch_detail: str | None = None
+    dynamic_batch_max_abs_diff: float | None = None
+
+
+class ExportData(BaseModel):
+    framework_version: str
+    export_batch: int
+    other_batch: int
+    input_shape: list[int]
+    input_dtype: str
+    reference_latency_seconds_median: float
+    threads: int
+    cells: list[ExportCell]
+
+
+# --- retracing ------------------------------------------------------------------------------------
+
+
+class ScenarioResult(BaseModel):
+    scenario: str  # stable id, e.g. "function_input_signature"
+    api: str  # what the user writes, e.g. "tf.function(input_signature=...)"
+    batch_sizes: list[int]
+    traces: int  # TensorFlow: traces of the function; PyTorch: graphs compiled (recompilations included)
+    graph_breaks: int  # PyTorch: torch._dynamo graph breaks; TensorFlow: always 0 (no such thing)
+    graph_break_reasons: list[str] = []  # first line of each distinct reason Dynamo gave
+    call_seconds: list[float]  # wall time of each call, in order
+    first_call_seconds: float
+    total_seconds: float
+    steady_call_seconds: float  # median of the second pass over the sizes: every shape already seen
+    warnings: list[str] = []  # what the framework itself said (retracing warnings, recompile limits)
+
+
+class RetracingData(BaseModel):
+    framework_version: str
+    features: int
+    hidden_units: int
+    scenario: ScenarioResult
+
+
+# --- accuracy parity ------------------------------------------------------------------------------
+
+
+class EpochRecord(BaseModel):
+    epoch: int
+    train_loss: float  # mean of the step losses during the epoch (training mode)
+    train_accuracy: float  # evaluation-mode pass over the training split after the epoch
+    val_loss: float
+    val_accuracy: float
+    train_seconds: float  # cumulative wall clock of training steps only (first step's tracing included)
+
+
+class ParityData(BaseModel):
+    seed: int
+    epochs: int
+    batch_size: int
+    train_samples: int
+    val_samples: int
+    target_accuracy: float
+    framework_version: str
+    mode: str
+    history: list[EpochRecord]
+    seconds_to_target: float | None  # None: the target was never reached
+    epoch_to_target: int | None
+
+
+# --- install footprint ----------------------------------------------------------------------------
+
+
+class DistributionSize(BaseModel):
+    name: str
+    version: str
+    installed_bytes: int
+    files: int
+
+
+class FreshVenv(BaseModel):
+    status: Literal["ok", "unsupported", "failed", "not_run"]
+    reason: str | None = None
+    root_wheel_bytes: int | None = None
+    wheel_bytes_total: int | None = None
+    wheels: int | None = None
+    empty_venv_bytes: int | None = None
+    venv_bytes: int | None = None
+    distributions_added: int | None = None
+    install_seconds: float | None = None
+    import_seconds: list[float] = []
+
+
+class FootprintData(BaseModel):
+    distribution: str
+    version: str
+    module: str
+    closure: list[DistributionSize]
+    missing: list[str]
+    root_installed_bytes: int
+    closure_installed_bytes: int
+    import_seconds: list[float]
+    fresh_venv: FreshVenv
+
+
+# --- executed ecosystem checks --------------------------------------------------------------------
+
+
+class CheckData(BaseModel):
+    check: str
+    claim: str
+    passed: bool
+    evidence: dict[str, str | int | float | bool | list[float]]
+    versions: dict[str, str]
+
+
+# --- largest batch that fits ----------------------------------------------------------------------
+
+
+class Attempt(BaseModel):
+    batch_size: int
+    status: str
+    reason: str | None = None
+
+
+class MaxBatchData(BaseModel):
+    start: int
+    limit: int
+    attempts: list[Attempt]
+    largest_fitting: int | None
+    smallest_failing: int | None
+    stopped_because: str
+
+
+# The model of each study's payload, by study name.
+PAYLOADS: dict[str, type[BaseModel]] = {
+    "export": ExportData,
+    "retracing": RetracingData,
+    "accuracy_parity": ParityData,
+    "footprint": FootprintData,
+    "ecosystem_checks": CheckData,
+    "max_batch": MaxBatchData,
+}
+
+
+def payload(record: StudyRecord) -> BaseModel | None:
+    """The record's payload as its study's model; None for a failed task (it has no payload)."""
+    if record.status != "ok":
+        return None
+    model = PAYLOADS.get(record.study)
+    if model is None:
+        raise KeyError(f"study {record.study!r} has no payload model in contract.payloads")
+    return model.model_validate(record.data)
