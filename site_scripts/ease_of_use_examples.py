@@ -12,9 +12,10 @@ from importlib import metadata
 from pathlib import Path
 
 from site_scripts import code_metrics, error_checklist, formatting, naming
-from site_scripts.example_execution import REPO_ROOT, CellOutcome, ExampleOutcome, display_path, run_examples
+from site_scripts.example_execution import CellOutcome, ExampleOutcome, display_path, run_examples
+from site_scripts.paths import DOCS_DIR
 
-EXAMPLES_DIR = REPO_ROOT / "docs" / "ease_of_use"
+EXAMPLES_DIR = DOCS_DIR / "ease_of_use"
 FRAMEWORKS = ("torch", "tensorflow")
 PACKAGES = {"torch": "torch", "tensorflow": "tensorflow-cpu", "keras": "keras"}
 ERROR_HEAD_LINES, ERROR_TAIL_LINES = 4, 10  # long messages (Keras prints the whole input) keep both ends

@@ -24,8 +24,8 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from site_scripts.example_cells import Cell, ExampleFormatError, read_cells
+from site_scripts.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_TIMEOUT_SECONDS = 180.0
 PARALLEL_EXAMPLES = 2
 CHILD_ENV = {"CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0",

@@ -14,9 +14,8 @@ from pathlib import Path
 
 # MkDocs imports a hook by file path with only this file's folder on sys.path; the
 # repository root is needed for `benchmarks` and `site_scripts` when mkdocs runs from elsewhere.
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+if str(Path(__file__).resolve().parents[1]) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402

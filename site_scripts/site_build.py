@@ -14,8 +14,8 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG_FILE = REPO_ROOT / "mkdocs.yml"
+from site_scripts.paths import MKDOCS_CONFIG
+
 RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
 
 
@@ -23,7 +23,7 @@ class SiteBuildError(Exception):
     """The site could not be built; the message is one line meant for the user."""
 
 
-def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = DEFAULT_CONFIG_FILE) -> None:
+def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = MKDOCS_CONFIG) -> None:
     """Strict MkDocs build of `config_file` into `site_dir` from the newest run in `results_dir`."""
     env = {
         **os.environ,

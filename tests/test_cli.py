@@ -12,7 +12,7 @@ from tests.made_up_results import made_up_run
 
 
 def fwbench(*args, cwd=REPO_ROOT):
-    return subprocess.run([sys.executable, "-m", "site_scripts", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "fwbench", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
 
 

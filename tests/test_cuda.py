@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.cuda,
 
 def test_torch_cases_run_on_the_gpu_with_device_memory_counters(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "site_scripts", "run", "--preset", "quick", "--only", "mlp", "--frameworks", "torch",
+        [sys.executable, "-m", "fwbench", "run", "--preset", "quick", "--only", "mlp", "--frameworks", "torch",
          "--device", "cuda", "--out", str(tmp_path)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=1200,
     )

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def fwbench(*args):
-    done = subprocess.run([sys.executable, "-m", "site_scripts", *args], cwd=REPO_ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "fwbench", *args], cwd=REPO_ROOT, capture_output=True,
                           text=True, timeout=3000)
     assert done.returncode == 0, done.stderr[-3000:]
     return done

@@ -1,6 +1,6 @@
 """Bumping framework pins after a release, and writing back what the install resolved."""
 
-from site_scripts import pins
+from fwbench import pins
 
 CONSTRAINTS = "# exact pins\nkeras==3.15.1\ntensorboard==2.21.0\ntensorboard-data-server==0.7.2\ntensorflow_cpu==2.21.0\ntorch==2.13.0\n"
 
@@ -30,7 +30,7 @@ def test_same_version_changes_nothing_and_bad_input_is_one_line(tmp_path, capsys
 
 
 def test_release_without_versions_is_one_line_and_changes_nothing(capsys):
-    from site_scripts import cli
+    from fwbench import cli
     from tests.conftest import REPO_ROOT
 
     before = (REPO_ROOT / "constraints.txt").read_text()

@@ -7,7 +7,7 @@ import pytest
 
 from benchmarks.harness import runner
 from contract.files import complete_runs, load_run, partial_path
-from site_scripts import cli
+from fwbench import cli
 
 
 def request(tmp_path: Path, workloads: list[str], **overrides) -> runner.RunRequest:

@@ -6,7 +6,7 @@ import pytest
 
 from benchmarks.harness import runner, shards
 from contract.files import complete_runs, load_run
-from site_scripts import cli
+from fwbench import cli
 from tests.test_runner import request
 
 WORKLOADS = ["crashes", "unsupported", "allocates"]

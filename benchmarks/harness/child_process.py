@@ -20,6 +20,7 @@ from pathlib import Path
 
 from benchmarks.harness import provenance
 from benchmarks.harness.memory import RssSampler
+from benchmarks.paths import REPO_ROOT
 from contract.schema import RunSettings
 
 STDERR_TAIL_CHARS = 3000
@@ -60,7 +61,7 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
         with open(stderr_path, "wb") as stderr:
             child = subprocess.Popen(
                 [sys.executable, "-m", *args],
-                cwd=provenance.REPO_ROOT,
+                cwd=REPO_ROOT,
                 env=env,
                 stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr,
                 start_new_session=True,  # Ctrl-C reaches the parent only; the parent kills the child's group

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks.paths import BENCHMARKS_DIR, REPO_ROOT
 from contract.schema import GpuInfo, HostInfo, Provenance
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS_DIR = REPO_ROOT / "benchmarks"
 TRACKED_PACKAGES = (
     "torch", "tensorflow", "tensorflow-cpu", "keras", "numpy", "scipy", "pandas", "pydantic",
     "plotly", "mkdocs", "mkdocs-material", "pymdown-extensions", "rich", "psutil",

@@ -1,7 +1,7 @@
 """Framework pins in constraints.txt: bump them after a release, and write back what an install resolved.
 
 Standard library only, so a workflow can run it before anything is installed:
-    python -m site_scripts.pins --tensorflow 2.20.0 [--torch 2.13.0] [--file constraints.txt]
+    python -m fwbench.pins --tensorflow 2.20.0 [--torch 2.13.0] [--file constraints.txt]
 A framework's companions (packages it pins to its own release line, such as tensorboard for
 TensorFlow) are dropped with the old pin, so pip resolves them for the new release; after the
 install `write_resolved` records the versions pip chose, keeping the file exact.
@@ -80,7 +80,7 @@ def write_resolved(path: Path, installed: dict[str, str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m site_scripts.pins", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m fwbench.pins", description=__doc__.splitlines()[0])
     parser.add_argument("--torch", default="", help="torch version to pin (empty: unchanged)")
     parser.add_argument("--tensorflow", default="", help="tensorflow(-cpu) version to pin (empty: unchanged)")
     parser.add_argument("--file", default=str(DEFAULT_FILE), help="constraints file (default: constraints.txt)")

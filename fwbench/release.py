@@ -15,9 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_scripts import pins
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.paths import REPO_ROOT
+from fwbench import pins
 
 
 class ReleaseError(Exception):

@@ -12,24 +12,15 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from benchmarks import registry
 from benchmarks.harness import runner
+from benchmarks.paths import REPO_ROOT
 from benchmarks.presets import PRESETS
 from benchmarks.workload import FRAMEWORKS
 from contract.files import ResultFileError, complete_runs, load_run
-from contract.schema import CaseResult, ProcessSample, StudyRecord
+from fwbench.progress import ProgressReporter
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RESULTS = REPO_ROOT / "results"
 DEFAULT_SITE = REPO_ROOT / "site"
 EXIT_USAGE = 2
@@ -43,45 +34,6 @@ class UserError(Exception):
 class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-
-class ProgressReporter:
-    """A rich progress bar over processes: the current case, done/total, elapsed and ETA."""
-
-    def __init__(self, console: Console) -> None:
-        self.console = console
-        self.progress = Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=console,
-        )
-        self.task = None
-
-    def planned(self, total: int, already_done: int) -> None:
-        if self.task is None:
-            self.task = self.progress.add_task("starting", total=total, completed=already_done)
-        else:
-            self.progress.update(self.task, total=total, completed=already_done)
-
-    def phase(self, description: str) -> None:
-        if self.task is None:
-            self.task = self.progress.add_task(description, total=None)
-        self.progress.update(self.task, description=description)
-
-    def sample_started(self, case: CaseResult, repeat_index: int) -> None:
-        self.progress.update(self.task, description=f"{case.case_id} #{repeat_index + 1}")
-
-    def sample_finished(self, case: CaseResult, sample: ProcessSample) -> None:
-        if sample.status != "ok":
-            self.console.print(f"[yellow]{case.case_id} #{sample.repeat_index + 1}: {sample.status}: {sample.reason}")
-        self.progress.advance(self.task)
-
-    def task_started(self, record_id: str) -> None:
-        self.progress.update(self.task, description=record_id)
-
-    def task_finished(self, record: StudyRecord) -> None:
-        if record.status != "ok":
-            self.console.print(f"[yellow]{record.record_id}: {record.status}: {record.reason}")
-        self.progress.advance(self.task)
 
 
 def _csv(text: str) -> list[str]:
@@ -190,7 +142,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from site_scripts.release import ReleaseError, release
+    from fwbench.release import ReleaseError, release
 
     versions = {k: v for k, v in (("torch", args.torch), ("tensorflow", args.tensorflow)) if v}
     run_args = args.run_args[1:] if args.run_args[:1] == ["--"] else args.run_args
