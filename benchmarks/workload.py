@@ -42,6 +42,17 @@ class Workload:
     layout and `dataset(sizes, seed)` the inputs and labels (images NHWC): both frameworks
     load the same, so they start from the same point, and their final losses can be
     compared as a correctness fingerprint.
+
+    `flops(config)` is the analytic FLOP count of ONE FORWARD pass for a config (the model
+    sizes plus batch_size; other keys are ignored), a multiply-add counted as 2 FLOPs. It is
+    declared rather than measured because the framework counter misses fused kernels:
+    torch.utils.flop_counter sees no FLOPs in nn.LSTM's oneDNN/cuDNN kernels nor in the CPU
+    flash attention of scaled_dot_product_attention. A formula is framework-neutral and
+    checkable (tests/test_flops.py holds each one to the counter with those kernels
+    decomposed). It counts the terms the counter counts (matmuls, convolutions, attention's
+    QK^T and AV, LSTM gate matmuls), not elementwise ops, biases, norms, activations,
+    pooling or embedding lookups. None: no verified count, so no fraction-of-peak.
+    See `step_flops` for the training convention.
     """
 
     name: str
@@ -58,6 +69,7 @@ class Workload:
     equivalence_tolerance: Mapping[str, float] = field(default_factory=dict)
     data_seed: int = 1234
     notes: Mapping[str, str] = field(default_factory=dict)
+    flops: Callable[[Mapping[str, ConfigValue]], float] | None = None
 
     def preset(self, preset: str) -> PresetSizes:
         if preset not in self.presets:
@@ -68,6 +80,29 @@ class Workload:
         """Model sizes plus the reference batch: what the equivalence check builds."""
         chosen = self.preset(preset)
         return {**chosen.model, "batch_size": chosen.batch_size}
+
+
+# Training counts 3 forward passes: the backward pass of every matmul or convolution is two
+# products the size of its forward one (gradient with respect to the input, and to the weights).
+TRAIN_FORWARD_MULTIPLE = 3
+
+
+def step_flops(workload: Workload, config: Mapping[str, ConfigValue]) -> float | None:
+    """Analytic FLOPs of one step: the forward count for task "infer", 3x it for "train".
+
+    The 3x is a convention (the "model FLOPs" of MFU): backward = 2x forward for every layer.
+    The frameworks execute a little less: nothing computes the gradient with respect to the
+    data (the first layer's input), nor, in the LSTM, with respect to the zero initial state;
+    tests/test_flops.py checks that these are the only differences from the torch counter.
+    None when the workload declares no formula (the counter alone is not trusted).
+    """
+    task = config.get("task", "train")
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
+    if workload.flops is None:
+        return None
+    forward = float(workload.flops(config))
+    return forward * (TRAIN_FORWARD_MULTIPLE if task == "train" else 1)
 
 
 class Case(Protocol):

@@ -45,6 +45,16 @@ def initial_weights(sizes: Mapping[str, ConfigValue], seed: int) -> dict[str, np
     return weights
 
 
+def forward_flops(config: Mapping[str, ConfigValue]) -> float:
+    """One forward pass: per layer and time step the gate matmuls, 2·4H·(input + H) per sample,
+    (x_t·W_ih and h_{t-1}·W_hh, the first step's product with the zero initial state included),
+    then the head on the last step's hidden state only, 2·H·classes per sample."""
+    batch, steps, units = config["batch_size"], config["seq_len"], config["hidden_units"]
+    inputs = [config["n_features"]] + [units] * (N_LAYERS - 1)
+    gates = sum(2 * GATES * units * (fan_in + units) for fan_in in inputs) * steps
+    return float(batch * (gates + 2 * units * config["n_classes"]))
+
+
 def synthetic_sequences(
     n_samples: int, seq_len: int, n_features: int, n_classes: int, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -100,6 +110,7 @@ WORKLOAD = Workload(
     },
     initial_weights=initial_weights,
     dataset=dataset,
+    flops=forward_flops,
     presets={
         "quick": PresetSizes(
             model={"n_samples": 512, "seq_len": 16, "n_features": 16, "hidden_units": 32, "n_classes": 10},

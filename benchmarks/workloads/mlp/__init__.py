@@ -19,6 +19,12 @@ def initial_weights(sizes: Mapping[str, ConfigValue], seed: int) -> dict[str, np
     return weights
 
 
+def forward_flops(config: Mapping[str, ConfigValue]) -> float:
+    """One forward pass: 2·in·out per dense layer (hidden layers and the head) per sample."""
+    widths = [config["input_dim"]] + [config["hidden_units"]] * config["hidden_layers"] + [config["n_classes"]]
+    return float(config["batch_size"] * sum(2 * a * b for a, b in zip(widths, widths[1:])))
+
+
 def dataset(sizes: Mapping[str, ConfigValue], seed: int) -> tuple[np.ndarray, np.ndarray]:
     return synthetic_classification(sizes["n_samples"], sizes["input_dim"], sizes["n_classes"], seed)
 
@@ -44,6 +50,7 @@ WORKLOAD = Workload(
     },
     initial_weights=initial_weights,
     dataset=dataset,
+    flops=forward_flops,
     presets={
         "quick": PresetSizes(
             model={"n_samples": 1024, "input_dim": 128, "hidden_units": 256, "hidden_layers": 2, "n_classes": 10},

@@ -98,6 +98,34 @@ def conv_bn_units(resnet: ResNetPlan) -> list[ConvBN]:
     return units
 
 
+def conv_output_size(size: int, unit: ConvBN) -> int:
+    """Output height (= width) of a unit: padding kernel_size // 2 on each side, as both frameworks pad."""
+    return (size + 2 * (unit.kernel_size // 2) - unit.kernel_size) // unit.stride + 1
+
+
+def conv_flops(size: int, unit: ConvBN) -> tuple[int, int]:
+    """(FLOPs per sample, output size) of a unit's convolution: 2·Cin·Cout·k²·Hout·Wout."""
+    out = conv_output_size(size, unit)
+    return 2 * unit.in_channels * unit.out_channels * unit.kernel_size**2 * out * out, out
+
+
+def forward_flops(config: Mapping[str, ConfigValue]) -> float:
+    """One forward pass: every convolution of the plan (stem, each block's convs in sequence and its
+    1×1 projection shortcut on the block input) at its output size, then the dense head 2·features·classes.
+    Batch norm, ReLU, the residual add and the pooling are not counted."""
+    resnet = plan(config)
+    total, size = conv_flops(int(config["image_size"]), resnet.stem)
+    if resnet.stem_max_pool:  # 3×3, stride 2, padding 1
+        size = (size + 2 - 3) // 2 + 1
+    for block in resnet.blocks:
+        if block.shortcut is not None:
+            total += conv_flops(size, block.shortcut)[0]
+        for unit in block.convs:
+            flops, size = conv_flops(size, unit)
+            total += flops
+    return float(config["batch_size"] * (total + 2 * resnet.features * resnet.n_classes))
+
+
 def initial_weights(sizes: Mapping[str, ConfigValue], seed: int) -> dict[str, np.ndarray]:
     """torchvision's initialisation with `zero_init_residual=True`; the head is Glorot-uniform with zero bias.
 
@@ -164,6 +192,7 @@ WORKLOAD = Workload(
     },
     initial_weights=initial_weights,
     dataset=dataset,
+    flops=forward_flops,
     # torch runs NCHW and channels_last; TensorFlow's CPU convolutions are NHWC only.
     layouts={"torch": ("channels_first", "channels_last")},
     presets={

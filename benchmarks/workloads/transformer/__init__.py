@@ -54,6 +54,16 @@ def initial_weights(sizes: Mapping[str, ConfigValue], seed: int) -> dict[str, np
     return weights
 
 
+def forward_flops(config: Mapping[str, ConfigValue]) -> float:
+    """One forward pass, per sequence of S tokens at width d with F the FFN width, per block:
+    Q, K, V and output projections 4·2·S·d², attention QK^T and AV 2·2·S²·d (summed over heads),
+    FFN 2·2·S·d·F; then the pooler 2·d² and the head 2·d·classes on the [CLS] token.
+    The embedding lookups, LayerNorms, softmax and GELU are not counted."""
+    s, d, ffn = config["seq_len"], config["d_model"], config["ffn_dim"]
+    block = 4 * 2 * s * d * d + 2 * 2 * s * s * d + 2 * 2 * s * d * ffn
+    return float(config["batch_size"] * (config["n_layers"] * block + 2 * d * d + 2 * d * config["n_classes"]))
+
+
 def dataset(sizes: Mapping[str, ConfigValue], seed: int) -> tuple[np.ndarray, np.ndarray]:
     """[CLS] then uniform random token ids; labels from a fixed random bag-of-words teacher, so the loss can fall.
 
@@ -97,6 +107,7 @@ WORKLOAD = Workload(
     },
     initial_weights=initial_weights,
     dataset=dataset,
+    flops=forward_flops,
     presets={
         "quick": PresetSizes(
             model={"vocab_size": 1000, "seq_len": 32, "d_model": 64, "n_heads": 4, "n_layers": 2,
