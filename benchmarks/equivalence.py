@@ -25,6 +25,8 @@ REFERENCE, OTHER = "torch", "tensorflow"
 # Three steps, not one: with zero-initialised residual gammas (ResNet) a branch's convolutions
 # get no gradient in the first step, so only later steps compare their backward pass.
 OPTIMIZER_STEPS = 3
+# A side builds one model and takes a few steps: minutes at most, even for the full sizes on 2 loaded cores.
+SIDE_TIMEOUT_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -96,12 +98,17 @@ def run_side(workload_name: str, framework: str, preset: str, out: Path, weights
 
 
 def _side(workload: str, framework: str, preset: str, out: Path, weights_in: Path | None) -> dict[str, np.ndarray]:
-    from benchmarks.harness.provenance import REPO_ROOT, child_environment
+    from benchmarks.harness.provenance import child_environment
+    from benchmarks.paths import REPO_ROOT
 
     command = [sys.executable, "-m", "benchmarks.equivalence", workload, framework, preset, str(out)]
     if weights_in is not None:
         command.append(str(weights_in))
-    done = subprocess.run(command, cwd=REPO_ROOT, env=child_environment(1), capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, cwd=REPO_ROOT, env=child_environment(1), capture_output=True, text=True,
+                              timeout=SIDE_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{framework} side of {workload} did not finish within {SIDE_TIMEOUT_SECONDS:.0f} s") from None
     if done.returncode != 0:
         raise RuntimeError(f"{framework} side of {workload} failed:\n{done.stderr[-3000:]}")
     with np.load(out) as stored:

@@ -14,11 +14,11 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import registry
-from benchmarks.harness import runner
+from benchmarks.harness import run_plan, run_request, runner, shard_merge
 from benchmarks.paths import REPO_ROOT
 from benchmarks.presets import PRESETS
-from benchmarks.workload import FRAMEWORKS
 from contract.files import ResultFileError, complete_runs, load_run
+from contract.schema import FRAMEWORKS
 from fwbench.progress import ProgressReporter
 
 DEFAULT_RESULTS = REPO_ROOT / "results"
@@ -61,7 +61,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             run = runner.resumable_run(out_dir)
             console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
         else:
-            request = runner.RunRequest(
+            request = run_request.RunRequest(
                 preset=args.preset or "quick",
                 workloads=_csv(args.only) if args.only else list(registry.workloads()),
                 frameworks=_csv(args.frameworks) if args.frameworks else list(FRAMEWORKS),
@@ -77,7 +77,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 studies=_studies(args.studies),
                 shard=args.shard,
             )
-            run = runner.start_run(request)
+            run = run_plan.start_run(request)
             console.print(
                 f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
                 f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
@@ -95,7 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"continue with `fwbench run --resume --out {out_dir}`"
         )
         return EXIT_INTERRUPTED
-    except runner.RunError as exc:
+    except run_request.RunError as exc:
         raise UserError(str(exc)) from None
     failed = sum(1 for case in run.cases for s in case.samples if s.status != "ok")
     console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes)")
@@ -133,9 +133,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     try:
-        path = runner.merge_shard_files([Path(p) for p in args.shards], Path(args.out),
+        path = shard_merge.merge_shard_files([Path(p) for p in args.shards], Path(args.out),
                                         shlex.join(["fwbench", *args.argv]))
-    except runner.RunError as exc:
+    except run_request.RunError as exc:
         raise UserError(str(exc)) from None
     print(f"merged {len(args.shards)} shards into {path}")
     return 0

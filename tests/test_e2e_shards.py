@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.harness import runner
+from benchmarks.harness import run_plan
 from contract.files import complete_runs, load_run
 from tests.test_e2e import fwbench
 
@@ -17,7 +17,7 @@ def test_quick_preset_sharded_in_two_and_merged(tmp_path):
     fwbench("merge", *map(str, shard_files), "--out", str(tmp_path / "results"))
     (merged_path,) = complete_runs(tmp_path / "results")
     merged = load_run(merged_path)
-    plan = runner.plan_cases(merged.settings)
+    plan = run_plan.plan_cases(merged.settings)
     assert [c.case_id for c in merged.cases] == [c.case_id for c in plan]
     assert all(c.samples for c in merged.cases)
     # One process per case in quick: each comparison pairs the two frameworks' processes of one shard.

@@ -1,6 +1,6 @@
 """Memory by phase and the largest-batch search, on a fake workload that holds a known number of MiB."""
 
-from benchmarks.harness import runner
+from benchmarks.harness import run_plan, runner
 from benchmarks.studies.max_batch import search_largest_batch
 from contract.files import load_run
 from tests.fake_workloads.allocates import BATCH_LIMIT, MIB, MiB_PER_SAMPLE
@@ -10,7 +10,7 @@ TOLERANCE = 3 * MIB  # allocator and interpreter noise around a deliberate alloc
 
 
 def test_each_phase_of_a_process_is_accounted_from_its_own_rss(tmp_path, fake_workloads):
-    run = runner.start_run(request(tmp_path, ["allocates"], studies=[]))
+    run = run_plan.start_run(request(tmp_path, ["allocates"], studies=[]))
     run = load_run(runner.execute(run, tmp_path))
     for case in run.cases:
         (sample,) = case.samples
@@ -53,7 +53,7 @@ def test_even_the_first_batch_not_fitting_is_reported_as_such():
 
 
 def test_the_search_survives_out_of_memory_children_in_a_real_run(tmp_path, fake_workloads):
-    run = runner.start_run(request(tmp_path, ["allocates"], studies=["max_batch"]))
+    run = run_plan.start_run(request(tmp_path, ["allocates"], studies=["max_batch"]))
     run = load_run(runner.execute(run, tmp_path))
     records = run.study_records("max_batch")
     assert {(r.framework, r.config["precision"]) for r in records} == {

@@ -5,21 +5,21 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.harness import runner
+from benchmarks.harness import provenance, run_plan, run_request, runner
 from contract.files import complete_runs, load_run, partial_path
 from fwbench import cli
 
 
-def request(tmp_path: Path, workloads: list[str], **overrides) -> runner.RunRequest:
+def request(tmp_path: Path, workloads: list[str], **overrides) -> run_request.RunRequest:
     settings = dict(preset="quick", workloads=workloads, frameworks=["torch", "tensorflow"], device="cpu",
                     out_dir=tmp_path, command="test", timeout_seconds=20.0, processes_per_case=1,
                     tasks=["train"], modes=["eager"], precisions=["fp32"], calibrate=False, studies=[])
     settings.update(overrides)
-    return runner.RunRequest(**settings)
+    return run_request.RunRequest(**settings)
 
 
 def run_to_end(tmp_path, workloads, **overrides):
-    run = runner.start_run(request(tmp_path, workloads, **overrides))
+    run = run_plan.start_run(request(tmp_path, workloads, **overrides))
     return load_run(runner.execute(run, tmp_path))
 
 
@@ -55,8 +55,8 @@ def test_a_hanging_process_is_killed_at_its_timeout(tmp_path, fake_workloads):
 
 
 def test_processes_interleave_frameworks_repeat_by_repeat(tmp_path, fake_workloads):
-    run = runner.start_run(request(tmp_path, ["crashes"], processes_per_case=3))
-    order = [(case.framework, repeat) for case, repeat in runner.pending_samples(run)]
+    run = run_plan.start_run(request(tmp_path, ["crashes"], processes_per_case=3))
+    order = [(case.framework, repeat) for case, repeat in run_plan.pending_samples(run)]
     assert order == [("torch", 0), ("tensorflow", 0), ("torch", 1), ("tensorflow", 1), ("torch", 2), ("tensorflow", 2)]
 
 
@@ -79,7 +79,7 @@ class InterruptAfter:
 
 
 def test_interrupted_run_keeps_finished_processes_and_resume_runs_only_the_rest(tmp_path, fake_workloads):
-    run = runner.start_run(request(tmp_path, ["unsupported"], processes_per_case=2))
+    run = run_plan.start_run(request(tmp_path, ["unsupported"], processes_per_case=2))
     with pytest.raises(KeyboardInterrupt):
         runner.execute(run, tmp_path, InterruptAfter(3))
     kept = load_run(partial_path(tmp_path, run.run_id))
@@ -99,11 +99,11 @@ def test_interrupted_run_keeps_finished_processes_and_resume_runs_only_the_rest(
 
 
 def test_resume_refuses_when_benchmark_code_changed(tmp_path, fake_workloads, monkeypatch):
-    run = runner.start_run(request(tmp_path, ["unsupported"]))
+    run = run_plan.start_run(request(tmp_path, ["unsupported"]))
     with pytest.raises(KeyboardInterrupt):
         runner.execute(run, tmp_path, InterruptAfter(1))
-    monkeypatch.setattr(runner.provenance, "code_hash", lambda: "changed")
-    with pytest.raises(runner.RunError, match="code changed"):
+    monkeypatch.setattr(provenance, "code_hash", lambda: "changed")
+    with pytest.raises(run_request.RunError, match="code changed"):
         runner.resumable_run(tmp_path)
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from benchmarks.harness import runner, shards
+from benchmarks.harness import run_plan, runner, shard_merge, shards
 from contract.files import complete_runs, load_run
 from fwbench import cli
 from tests.test_runner import request
@@ -21,8 +21,8 @@ def test_select_is_every_nth_item_and_rejects_nonsense():
 
 
 def test_shards_partition_the_plan_and_keep_each_comparison_group_together(tmp_path, fake_workloads):
-    whole = runner.start_run(request(tmp_path, WORKLOADS, modes=None, tasks=None, studies=[]))
-    parts = [runner.start_run(request(tmp_path, WORKLOADS, modes=None, tasks=None, studies=[], shard=f"{k}/3"))
+    whole = run_plan.start_run(request(tmp_path, WORKLOADS, modes=None, tasks=None, studies=[]))
+    parts = [run_plan.start_run(request(tmp_path, WORKLOADS, modes=None, tasks=None, studies=[], shard=f"{k}/3"))
              for k in (1, 2, 3)]
     ids = [c.case_id for part in parts for c in part.cases]
     assert sorted(ids) == sorted(c.case_id for c in whole.cases) and len(ids) == len(set(ids))
@@ -37,16 +37,16 @@ def run_shards(tmp_path, n=2):
     paths = []
     for k in range(1, n + 1):
         out = tmp_path / f"shard{k}"
-        run = runner.start_run(request(out, WORKLOADS, shard=f"{k}/{n}", studies=[]))
+        run = run_plan.start_run(request(out, WORKLOADS, shard=f"{k}/{n}", studies=[]))
         paths.append(runner.execute(run, out))
     return paths
 
 
 def test_merged_shards_are_one_run_with_comparisons_recomputed(tmp_path, fake_workloads):
     paths = run_shards(tmp_path)
-    merged_path = runner.merge_shard_files(paths, tmp_path / "results", "fwbench merge")
+    merged_path = shard_merge.merge_shard_files(paths, tmp_path / "results", "fwbench merge")
     merged = load_run(merged_path)
-    whole = runner.start_run(request(tmp_path, WORKLOADS, studies=[]))
+    whole = run_plan.start_run(request(tmp_path, WORKLOADS, studies=[]))
     assert [c.case_id for c in merged.cases] == [c.case_id for c in whole.cases]
     assert merged.settings.shard is None
     assert merged.settings.merged_from == [load_run(p).run_id for p in paths]

@@ -7,6 +7,7 @@ memory growth on GPU, oneDNN on CPU (its default), and fit with its own defaults
 
 from __future__ import annotations
 
+import abc
 import time
 from typing import Any, Mapping
 
@@ -34,7 +35,7 @@ def configure(threads: int) -> list:
     return gpus
 
 
-class TensorFlowCase:
+class TensorFlowCase(abc.ABC):
     """A workload subclass supplies build_model, get_weights and set_weights (framework-neutral layout)."""
 
     def __init__(self, workload: Workload, config: Mapping[str, Any], device: str, threads: int) -> None:
@@ -82,14 +83,17 @@ class TensorFlowCase:
         self.inter_op_threads = tf.config.threading.get_inter_op_parallelism_threads()
 
     # --- what a workload supplies ---------------------------------------------------------
+    @abc.abstractmethod
     def build_model(self, config: Mapping[str, Any]) -> keras.Model:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
+    @abc.abstractmethod
     def get_weights(self) -> dict[str, np.ndarray]:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
+    @abc.abstractmethod
     def set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
     # --- shared machinery -----------------------------------------------------------------
     def _prepare_fit(self, x: np.ndarray, y: np.ndarray, batch_size: int) -> None:

@@ -7,6 +7,7 @@ channels_last where a workload offers it, inference under torch.inference_mode.
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import time
 from typing import Any, Mapping
@@ -28,7 +29,7 @@ def configure_threads(threads: int) -> None:
     torch.set_num_interop_threads(threads)
 
 
-class TorchCase:
+class TorchCase(abc.ABC):
     """A workload subclass supplies build_model, get_weights and set_weights (framework-neutral layout)."""
 
     steps_per_call = 1
@@ -68,14 +69,17 @@ class TorchCase:
         self.mode_detail = "torch.compile (inductor, default mode)" if self.mode == "compile" else "eager"
 
     # --- what a workload supplies ---------------------------------------------------------
+    @abc.abstractmethod
     def build_model(self, config: Mapping[str, Any]) -> nn.Module:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
+    @abc.abstractmethod
     def get_weights(self) -> dict[str, np.ndarray]:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
+    @abc.abstractmethod
     def set_weights(self, weights: Mapping[str, np.ndarray]) -> None:
-        raise NotImplementedError
+        """Supplied by the workload; abstract, so a forgotten override fails at construction, not as "unsupported"."""
 
     def to_input(self, array: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(array).to(self.device)

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from benchmarks import registry
-from benchmarks.harness.child import FRAMEWORK_PACKAGES, run_and_record
+from benchmarks.harness.child_main import FRAMEWORK_PACKAGES, run_and_record
 
 
 def run_task(spec: dict[str, Any]) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def _driven(study: Study, task: StudyTask, settings: RunSettings, common: dict[s
         nonlocal wall, peak
         spec = {"workload": workload, "framework": framework, "device": settings.device, "config": dict(config),
                 "threads": settings.threads, "warmup_steps": 1, "measured_steps": 1}
-        outcome = run_child(["benchmarks.harness.child"], settings, timeout=task.timeout_seconds, spec=spec)
+        outcome = run_child(["benchmarks.harness.timing_child"], settings, timeout=task.timeout_seconds, spec=spec)
         wall += outcome.wall_seconds
         peak = max(peak, outcome.peak_host_rss_bytes)
         if outcome.failure_status:
@@ -91,6 +91,11 @@ def _driven(study: Study, task: StudyTask, settings: RunSettings, common: dict[s
         result = outcome.result or {}
         return result.get("status", "crashed"), result.get("reason")
 
-    data = study.drive(task, probe)
+    try:
+        data = validated(study, study.drive(task, probe))
+    except Exception as exc:  # a broken driver is this task's failure, recorded, never the whole run's
+        common.update(wall_seconds=wall, peak_host_rss_bytes=peak or None)
+        return StudyRecord(**common, status="crashed",
+                           reason=f"the {study.name} driver raised {type(exc).__name__}: {exc}".splitlines()[0][:500])
     common.update(wall_seconds=wall, peak_host_rss_bytes=peak or None)
-    return StudyRecord(**common, status="ok", data=validated(study, data))
+    return StudyRecord(**common, status="ok", data=data)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks import registry
-from benchmarks.harness.child import framework_module
+from benchmarks.harness.child_main import framework_module
 from benchmarks.presets import DEFAULT_MODES
 from benchmarks.studies.accuracy_parity import SPLIT_SEED, VALIDATION_FRACTION, WORKLOAD_SETTINGS
 

@@ -4,8 +4,8 @@ FLOPs are counted once per configuration with torch.utils.flop_counter on the Py
 implementation; the equivalence check proves the TensorFlow model computes the same
 function, so the same count holds for both. The peak is each framework's own best
 square matmul on this machine, the ceiling a case's achieved FLOP/s is divided by.
-Usage: python -m benchmarks.harness.calibrate flops SPEC.json OUT.json
-       python -m benchmarks.harness.calibrate peak FRAMEWORK DEVICE PRECISION N THREADS OUT.json
+Usage: python -m benchmarks.harness.calibration_child flops SPEC.json OUT.json
+       python -m benchmarks.harness.calibration_child peak FRAMEWORK DEVICE PRECISION N THREADS OUT.json
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.harness.child import create_case
+from benchmarks.harness.timing_child import create_case
 from contract.files import write_atomically
 
 RUNTIMES = {"torch": "benchmarks.frameworks.torch_runtime", "tensorflow": "benchmarks.frameworks.tensorflow_runtime"}

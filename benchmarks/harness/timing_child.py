@@ -2,38 +2,19 @@
 
 A fresh process per measurement because imports, thread pools, allocator state and
 compilation caches leak between cases; the parent never imports a framework at all.
-Usage: python -m benchmarks.harness.child SPEC.json OUT.json
+Usage: python -m benchmarks.harness.timing_child SPEC.json OUT.json
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import math
 import sys
 import time
-import traceback
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from benchmarks import registry
+from benchmarks.harness.child_main import framework_module, run_and_record
 from benchmarks.harness.memory import PhaseRecorder
-from contract.files import write_atomically
-
-# Exception class names that mean "out of memory" in torch, TensorFlow and Python;
-# matched by name so this module never has to import a framework to recognise them.
-OUT_OF_MEMORY_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
-FRAMEWORK_PACKAGES = {"torch": "torch", "tensorflow": "tensorflow"}
-
-
-def framework_module(workload_name: str, framework: str):
-    """The workload's module for this framework; a missing framework is 'unsupported', not a crash."""
-    try:
-        return importlib.import_module(registry.framework_module_name(workload_name, framework))
-    except ModuleNotFoundError as exc:
-        if exc.name == FRAMEWORK_PACKAGES.get(framework):
-            raise NotImplementedError(f"{framework} is not installed in this environment") from None
-        raise
 
 
 def create_case(spec: dict[str, Any], phases: PhaseRecorder | None = None):
@@ -92,22 +73,6 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
         "phase_seconds": phases.seconds,
         "device_memory_phases": device_phases or None,
     }
-
-
-def run_and_record(task: Callable[[dict[str, Any]], dict[str, Any]], argv: list[str]) -> int:
-    """Run `task(spec)` and write its outcome, or why it has none, where the parent will look."""
-    spec_path, out_path = Path(argv[0]), Path(argv[1])
-    spec = json.loads(spec_path.read_text())
-    try:
-        outcome = task(spec)
-    except NotImplementedError as exc:
-        outcome = {"status": "unsupported", "reason": str(exc) or "not implemented for this framework"}
-    except Exception as exc:  # recorded as data; the parent adds the stderr tail
-        traceback.print_exc()
-        status = "out_of_memory" if type(exc).__name__ in OUT_OF_MEMORY_EXCEPTIONS else "crashed"
-        outcome = {"status": status, "reason": f"{type(exc).__name__}: {exc}".splitlines()[0][:500]}
-    write_atomically(out_path, json.dumps(outcome))
-    return 0 if outcome["status"] == "ok" else 3
 
 
 if __name__ == "__main__":

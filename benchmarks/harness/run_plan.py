@@ -1,0 +1,119 @@
+"""The plan of a run: which cases, in which order (frameworks interleaved A B A B), and the new run record.
+
+The plan is a pure function of the settings and the registry, so a resumed run and each shard
+of a sharded run find the same cases in the same order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from datetime import datetime, timezone
+
+from benchmarks import registry
+from benchmarks.harness import provenance, shards, study_runner
+from benchmarks.harness.run_request import RunRequest, resolve_device, validate_request
+from benchmarks.presets import PRESETS, plan_configs
+from contract.schema import (
+    FRAMEWORK_SPECIFIC_KEYS,
+    SCHEMA_VERSION,
+    CaseResult,
+    RunResult,
+    RunSettings,
+    StudyInfo,
+    WorkloadInfo,
+    case_id_for,
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+def new_run_id(started: datetime) -> str:
+    """UTC time first so names sort by time; a short random hash keeps two runs in one second apart."""
+    suffix = hashlib.sha256(f"{started.isoformat()}{secrets.token_hex(8)}".encode()).hexdigest()[:6]
+    return f"{started.strftime('%Y%m%dT%H%M%SZ')}-{suffix}"
+
+def plan_cases(settings: RunSettings) -> list[CaseResult]:
+    """Cases grouped by shared configuration, frameworks alternating inside each group."""
+    known = registry.workloads()
+    preset = PRESETS[settings.preset]
+    cases = []
+    for name in settings.workloads:
+        per_framework = {
+            framework: [c for c in plan_configs(known[name], preset, settings.device, framework) if _wanted(c, settings)]
+            for framework in settings.frameworks
+        }
+        groups: dict[tuple, dict[str, list[dict]]] = {}
+        for framework, configs in per_framework.items():
+            for config in configs:
+                shared = tuple(sorted((k, v) for k, v in config.items() if k not in FRAMEWORK_SPECIFIC_KEYS))
+                groups.setdefault(shared, {}).setdefault(framework, []).append(config)
+        for by_framework in shards.select(list(groups.values()), settings.shard):
+            queues = [list(by_framework.get(f, [])) for f in settings.frameworks]
+            while any(queues):
+                for framework, queue in zip(settings.frameworks, queues):
+                    if queue:
+                        config = queue.pop(0)
+                        cases.append(CaseResult(
+                            case_id=case_id_for(name, framework, settings.device, config),
+                            workload=name, framework=framework, device=settings.device, config=config,
+                        ))
+    return cases
+
+def _wanted(config: dict, settings: RunSettings) -> bool:
+    return all(not chosen or config[key] in chosen for key, chosen in
+               (("task", settings.tasks), ("mode", settings.modes), ("precision", settings.precisions)))
+
+def start_run(request: RunRequest) -> RunResult:
+    validate_request(request)
+    preset = PRESETS[request.preset]
+    device, gpus = resolve_device(request.device, request.frameworks)
+    started = utc_now()
+    settings = RunSettings(
+        preset=request.preset,
+        workloads=list(request.workloads),
+        frameworks=list(request.frameworks),
+        device_requested=request.device,
+        device=device,
+        processes_per_case=request.processes_per_case or preset.processes_per_case,
+        warmup_steps=preset.warmup_steps,
+        measured_steps=preset.measured_steps,
+        latency_calls=preset.latency_calls,
+        timeout_seconds=request.timeout_seconds or preset.timeout_seconds,
+        threads=len(os.sched_getaffinity(0)),
+        calibrate=request.calibrate,
+        tasks=request.tasks or [],
+        modes=request.modes or [],
+        precisions=request.precisions or [],
+        studies=(study_runner.default_studies(request.preset, device) if request.studies is None
+                 else list(request.studies)),
+        shard=request.shard,
+    )
+    return RunResult(
+        schema_version=SCHEMA_VERSION,
+        run_id=new_run_id(started),
+        status="incomplete",
+        started_utc=started,
+        command=request.command,
+        settings=settings,
+        provenance=provenance.collect(gpus),
+        workloads={
+            name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
+                               notes=dict(w.notes))
+            for name, w in registry.workloads().items() if name in settings.workloads
+        },
+        cases=plan_cases(settings),
+        study_info={name: StudyInfo(title=s.title, description=s.description, notes=dict(s.notes))
+                    for name, s in registry.studies().items() if name in settings.studies},
+    )
+
+def pending_samples(run: RunResult) -> list[tuple[CaseResult, int]]:
+    """Interleaved A B A B: every framework's process for repeat k runs before any repeat k+1."""
+    todo = []
+    for repeat in range(run.settings.processes_per_case):
+        for case in run.cases:
+            if all(s.repeat_index != repeat for s in case.samples):
+                todo.append((case, repeat))
+    return todo
