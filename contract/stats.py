@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from contract.schema import CaseResult, CaseSummary, FrameworkComparison
+from contract.schema import CaseResult, CaseSummary, FrameworkComparison, RunResult
 
 CONFIDENCE_LEVEL = 0.95
 BOOTSTRAP_RESAMPLES = 9999
@@ -171,3 +171,12 @@ def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str 
         comparisons.append(FrameworkComparison(**common, ratio_median=median, ci_low=low, ci_high=high,
                                                verdict=verdict))
     return comparisons
+
+
+def recompute(run: RunResult) -> None:
+    """Every case's summary (fraction of peak from its framework's matmul peak) and the run's comparisons,
+    from the samples alone: a saved, resumed or merged run always states what its samples say."""
+    peaks = {(p.framework, p.precision): p.flops_per_second for p in run.peak_matmul}
+    for case in run.cases:
+        case.summary = summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
+    run.comparisons = compare(run.cases)
