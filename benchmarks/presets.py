@@ -39,6 +39,9 @@ class Preset:
     sweep_modes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: DEFAULT_MODES)
     sweep_precisions: bool = False
     inference: bool = True
+    # Whether its step times are for speed comparisons, and whether its runs are what a reader sees first.
+    timing: bool = True
+    reference: bool = False
 
     @property
     def sizes_name(self) -> str:
@@ -55,17 +58,18 @@ PRESETS = {
         # process (the spread that matters is between processes), and inference in the default modes.
         Preset("full", "the CPU reference run: 5 interleaved processes per case, batch sweeps, inference",
                processes_per_case=5, warmup_steps=2, measured_steps=8, latency_calls=50, timeout_seconds=900.0,
-               matmul_size=2048),
+               matmul_size=2048, reference=True),
         Preset("gpu", "a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16",
                processes_per_case=5, warmup_steps=10, measured_steps=50, latency_calls=200, timeout_seconds=1200.0,
-               matmul_size=8192, inference_modes=INFERENCE_MODES),
+               matmul_size=8192, inference_modes=INFERENCE_MODES, reference=True),
         # Memory hardly varies between processes, so one process per case buys the sweep over the
         # compiled modes that a timing preset could not afford. Mixed precision runs at the reference
         # batch only: torch's bf16 training is many times slower on CPUs without native bf16.
         Preset("memory", "memory vs batch at full sizes: eager and compiled modes swept, mixed precision at the "
                "reference batch, one process per case (not for speed comparisons)",
                processes_per_case=1, warmup_steps=1, measured_steps=2, latency_calls=0, timeout_seconds=900.0,
-               matmul_size=512, sizes="full", sweep_modes=MEMORY_SWEEP_MODES, inference=False),
+               matmul_size=512, sizes="full", sweep_modes=MEMORY_SWEEP_MODES, inference=False, timing=False,
+               reference=True),
     )
 }
 

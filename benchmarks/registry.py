@@ -11,6 +11,7 @@ import importlib
 import os
 import pkgutil
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from benchmarks.study import Study
@@ -44,6 +45,25 @@ def _discover(packages: tuple[str, ...], attribute: str = "WORKLOAD", kind: type
 
 def workloads() -> dict[str, Workload]:
     return {name: w for name, (_, w) in sorted(_discover(_packages()).items())}
+
+
+def _source_dir(module_name: str) -> str | None:
+    """The package's folder relative to the checkout, or None for one outside it."""
+    from benchmarks.paths import REPO_ROOT
+
+    folder = Path(importlib.import_module(module_name).__file__).resolve().parent
+    try:
+        return folder.relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return None
+
+
+def workload_dir(workload_name: str) -> str | None:
+    return _source_dir(_discover(_packages())[workload_name][0])
+
+
+def study_dir(study_name: str) -> str | None:
+    return _source_dir(_discover(_study_packages(), "STUDY", Study)[study_name][0])
 
 
 def framework_module_name(workload_name: str, framework: str) -> str:

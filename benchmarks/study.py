@@ -61,6 +61,8 @@ class Study:
     data_model: type[BaseModel] | None = None
     drive: Callable[[StudyTask, Probe], dict[str, Any]] | None = None
     notes: Mapping[str, str] = field(default_factory=dict)
+    # Declared parameters the pages need to describe the study (the export paths), recorded with each run.
+    parameters: Mapping[str, Any] = field(default_factory=dict)
 
     def runs_by_default(self, preset: str, device: str) -> bool:
         return preset in self.default_presets and device in self.default_devices

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from contract.payloads import PAYLOADS
 from contract.schema import SCHEMA_VERSION, RunResult
 from contract.upgrades import UPGRADES
 
@@ -73,13 +74,26 @@ def load_run(path: Path) -> RunResult:
         version += 1
         raw["schema_version"] = version
     try:
-        return RunResult.model_validate(raw)
+        run = RunResult.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ResultFileError(
-            f"{path}: does not match the results schema ({exc.error_count()} problem(s); first: {where}: {first['msg']})"
-        ) from None
+        raise ResultFileError(f"{path}: does not match the results schema ({_first_problem(exc)})") from None
+    for index, record in enumerate(run.studies):
+        # Each study's payload is checked against its model here too, so the renderer can read it typed.
+        model = PAYLOADS.get(record.study)
+        if model is None or record.status != "ok":
+            continue
+        try:
+            model.model_validate(record.data)
+        except ValidationError as exc:
+            raise ResultFileError(f"{path}: studies.{index} ({record.record_id}): its {record.study} payload does not "
+                                  f"match {model.__name__} ({_first_problem(exc)})") from None
+    return run
+
+
+def _first_problem(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{exc.error_count()} problem(s); first: {where}: {first['msg']}"
 
 
 def complete_runs(results_dir: Path) -> list[Path]:

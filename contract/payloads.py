@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from contract.schema import StudyRecord
+from contract.schema import StudyInfo, StudyRecord
 
 # --- export: the deployment matrix ----------------------------------------------------------------
 
@@ -50,6 +50,17 @@ class ExportData(BaseModel):
     reference_latency_seconds_median: float
     threads: int
     cells: list[ExportCell]
+
+
+class ExportParameters(BaseModel):
+    """What the export study declares: its paths per framework (id -> what it is), so a missing cell shows."""
+
+    paths: dict[str, dict[str, str]]
+
+
+def export_paths(info: StudyInfo | None) -> dict[str, dict[str, str]]:
+    """The export paths a run's export study declared; none where the run did not run it."""
+    return ExportParameters.model_validate(info.parameters).paths if info is not None else {}
 
 
 # --- retracing ------------------------------------------------------------------------------------

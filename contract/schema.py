@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The frameworks the result format knows: every case, comparison and study record names one of these.
 FRAMEWORKS = ("torch", "tensorflow")
@@ -128,6 +128,10 @@ class CaseResult(_Strict):
     )
     samples: list[ProcessSample] = Field(default_factory=list)
     summary: CaseSummary | None = None
+    code_hash: str | None = Field(
+        None, description="hash of the code this case ran: the harness, its framework's runtime and its workload's "
+                          "folder (contract.code_identity); None in files older than version 4"
+    )
 
     @property
     def shared_config(self) -> dict[str, ConfigValue]:
@@ -151,6 +155,12 @@ class FrameworkComparison(_Strict):
     denominator: str
     numerator_mode: str | None = None
     denominator_mode: str | None = None
+    numerator_case_id: str | None = Field(None, description="the case that represented the numerator's side")
+    denominator_case_id: str | None = Field(None, description="the case that represented the denominator's side")
+    fingerprint_tolerance: float | None = Field(
+        None, description="the relative final-loss difference up to which both sides count as the same computation"
+    )
+    min_pairs: int = Field(description="the fewest process pairs for which a verdict is given")
     fingerprint_relative_difference: float | None = Field(
         None, description="relative difference of the two sides' final-loss medians"
     )
@@ -170,6 +180,7 @@ class WorkloadInfo(_Strict):
     description: str
     hyperparameters: dict[str, ConfigValue]
     notes: dict[str, str] = Field(default_factory=dict, description="fairness adaptations, per topic")
+    source_dir: str | None = Field(None, description="the workload's folder, relative to the checkout")
 
 
 class PeakMatmul(_Strict):
@@ -224,14 +235,30 @@ class Provenance(_Strict):
     git_commit: str | None
     git_dirty: bool | None
     code_hash: str = Field(description="sha256 over benchmarks/**/*.py: results of changed code never mix silently")
+    code_files: dict[str, str] = Field(
+        default_factory=dict, description="git blob id of every measuring and contract source file, by path relative "
+                                          "to the checkout: which files two runs' code differs in"
+    )
     python_version: str
     packages: dict[str, str] = Field(description="installed versions of the frameworks and the libraries around them")
     host: HostInfo
     gpus: list[GpuInfo] = Field(default_factory=list)
 
 
+class PresetInfo(_Strict):
+    """The preset as the run's code defined it: what 'a plain run of this preset' meant then."""
+
+    name: str
+    purpose: str
+    processes_per_case: int
+    timeout_seconds: float
+    timing: bool = Field(description="its step times are for speed comparisons (the memory preset's are not)")
+    reference: bool = Field(description="a reference preset: its runs are what a reader sees first")
+
+
 class RunSettings(_Strict):
     preset: str
+    preset_definition: PresetInfo
     workloads: list[str]
     frameworks: list[str]
     device_requested: str
@@ -257,6 +284,11 @@ class StudyInfo(_Strict):
     title: str
     description: str
     notes: dict[str, str] = Field(default_factory=dict)
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="the study's declared parameters (the export paths, say), typed by "
+                                          "contract.payloads"
+    )
+    source_dir: str | None = Field(None, description="the study's folder, relative to the checkout")
 
 
 class StudyRecord(_Strict):
@@ -280,6 +312,26 @@ class StudyRecord(_Strict):
     peak_host_rss_bytes: int | None = None
     foreign_cpu_fraction: float | None = Field(None, description="load other processes put on the machine meanwhile")
     data: dict[str, Any] = Field(default_factory=dict)
+    code_hash: str | None = Field(None, description="hash of the harness and the study's folder (contract.code_identity)")
+
+
+class JudgingRules(_Strict):
+    """The rules this run's summaries and comparisons were judged by, recorded with the run.
+
+    The site describes a run by these, never by the constants of the code that renders it, so an
+    old run keeps its own tolerances, interval method, default modes and purpose.
+    """
+
+    confidence_level: float
+    interval_method: str = Field(description="how the interval of a comparison's ratio was formed, in words")
+    min_pairs_for_verdict: int
+    fingerprint_tolerance: dict[str, float] = Field(description="relative final-loss tolerance per precision")
+    default_modes: dict[str, list[str]] = Field(description="each framework's default path: what its tutorials teach")
+    timing_run: bool = Field(description="the run's step times are for speed pages: a timing preset, with cases")
+    reference_run: bool = Field(description="a run of a reference preset: what a reader sees first")
+    loaded_machine_fraction: float = Field(
+        description="foreign CPU load above which a process's timing is flagged as disturbed"
+    )
 
 
 class RunResult(_Strict):
@@ -298,11 +350,17 @@ class RunResult(_Strict):
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
     studies: list[StudyRecord] = Field(default_factory=list)
     study_info: dict[str, StudyInfo] = Field(default_factory=dict)
+    rules: JudgingRules
 
     def study_records(self, study: str) -> list[StudyRecord]:
         return [r for r in self.studies if r.study == study]
 
-    def case(self, case_id: str) -> CaseResult | None:
-        return next((c for c in self.cases if c.case_id == case_id), None)
+    def case(self, case_id: str | None) -> CaseResult | None:
+        return next((c for c in self.cases if c.case_id == case_id), None) if case_id else None
+
+    @property
+    def is_timing_run(self) -> bool:
+        """Whether the speed pages may stand on this run: as the run itself recorded it."""
+        return self.rules.timing_run
 
 

@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from contract.schema import CaseResult, CaseSummary, FrameworkComparison, RunResult
+from contract.schema import CaseResult, CaseSummary, FrameworkComparison, JudgingRules, RunResult
 
 CONFIDENCE_LEVEL = 0.95
 BOOTSTRAP_RESAMPLES = 9999
@@ -23,6 +23,10 @@ BOOTSTRAP_SEED = 20240601  # fixed so that re-rendering the same samples gives t
 # Below 5 pairs a percentile bootstrap of the median is just [min, max] and covers far less
 # than 95 % (2 pairs: 50 %, 5 pairs: 94 %), so fewer pairs never name a winner.
 MIN_PAIRS_FOR_VERDICT = 5
+INTERVAL_METHOD = "percentile bootstrap of the median of the paired step-time ratios"
+# Above this share of the machine taken by other processes, a process's timing is flagged as disturbed:
+# torch with one thread per core slows many-fold when a core is taken, TensorFlow much less.
+LOADED_MACHINE_FRACTION = 0.10
 
 
 def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
@@ -72,7 +76,16 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     )
 
 
-def median_ratio_interval(ratios: list[float]) -> tuple[float, float, float]:
+def judging_rules(default_modes: dict[str, list[str]], *, timing_run: bool, reference_run: bool) -> JudgingRules:
+    """The rules of this code, to be recorded with a new run (and read back from it, never from here)."""
+    return JudgingRules(confidence_level=CONFIDENCE_LEVEL, interval_method=INTERVAL_METHOD,
+                        min_pairs_for_verdict=MIN_PAIRS_FOR_VERDICT, fingerprint_tolerance=dict(FINGERPRINT_TOLERANCE),
+                        default_modes={fw: list(modes) for fw, modes in default_modes.items()},
+                        timing_run=timing_run, reference_run=reference_run,
+                        loaded_machine_fraction=LOADED_MACHINE_FRACTION)
+
+
+def median_ratio_interval(ratios: list[float], confidence_level: float = CONFIDENCE_LEVEL) -> tuple[float, float, float]:
     """Median of the paired ratios with a percentile-bootstrap interval (few pairs: no BCa assumptions)."""
     values = np.asarray(ratios, dtype=float)
     median = float(np.median(values))
@@ -83,12 +96,25 @@ def median_ratio_interval(ratios: list[float]) -> tuple[float, float, float]:
         result = scipy_stats.bootstrap(
             (values,),
             np.median,
-            confidence_level=CONFIDENCE_LEVEL,
+            confidence_level=confidence_level,
             n_resamples=BOOTSTRAP_RESAMPLES,
             method="percentile",
             rng=np.random.default_rng(BOOTSTRAP_SEED),
         )
     return median, float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def ratio_of_medians_interval(new: list[float], old: list[float], *, confidence_level: float, resamples: int,
+                              seed: int) -> tuple[float, float]:
+    """Percentile-bootstrap interval of median(new) / median(old), each sample resampled on its own (unpaired):
+    the change of one figure between two runs, whose processes were not run in pairs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = scipy_stats.bootstrap((np.asarray(new), np.asarray(old)),
+                                       lambda a, b, axis=-1: np.median(a, axis=axis) / np.median(b, axis=axis),
+                                       vectorized=True, paired=False, confidence_level=confidence_level,
+                                       n_resamples=resamples, method="percentile", rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def verdict_for(ci_low: float, ci_high: float) -> str:
@@ -116,7 +142,8 @@ def comparable(case: CaseResult) -> bool:
             and all(s.steps_per_call == 1 for s in case.samples if s.status == "ok"))
 
 
-def fingerprint(num_cases: list[CaseResult], den_cases: list[CaseResult]) -> tuple[float | None, bool | None]:
+def fingerprint(num_cases: list[CaseResult], den_cases: list[CaseResult],
+                tolerance: dict[str, float]) -> tuple[float | None, bool | None]:
     """Final training losses after the same steps from the same weights and data must agree.
 
     Each side's fastest comparable case is used (Keras fit may be fastest but reports an
@@ -127,11 +154,16 @@ def fingerprint(num_cases: list[CaseResult], den_cases: list[CaseResult]) -> tup
         return None, None
     a, b = num.summary.final_loss_median, den.summary.final_loss_median
     relative = abs(a - b) / max(abs(a), abs(b), 1e-12)
-    return relative, relative <= FINGERPRINT_TOLERANCE.get(str(num.config.get("precision", "fp32")), 1e-3)
+    return relative, relative <= tolerance_for(tolerance, str(num.config.get("precision", "fp32")))
 
 
-def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str = "tensorflow") -> list[FrameworkComparison]:
-    """Per shared configuration: each framework's fastest case, processes paired by repeat index."""
+def tolerance_for(tolerance: dict[str, float], precision: str) -> float:
+    return tolerance.get(precision, tolerance.get("fp32", 1e-3))
+
+
+def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torch",
+            denominator: str = "tensorflow") -> list[FrameworkComparison]:
+    """Per shared configuration: each framework's fastest case, processes paired by repeat index, judged by `rules`."""
     cases = [c if c.summary is not None else c.model_copy(update={"summary": summarize(c)}) for c in cases]
     groups: dict[tuple, dict[str, list[CaseResult]]] = defaultdict(lambda: defaultdict(list))
     for case in cases:
@@ -142,10 +174,15 @@ def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str 
         if numerator not in by_framework or denominator not in by_framework:
             continue
         num_case, den_case = fastest(by_framework[numerator]), fastest(by_framework[denominator])
+        precision = str(dict(config_items).get("precision", "fp32"))
         common = dict(workload=workload, device=device, config=dict(config_items), numerator=numerator,
-                      denominator=denominator, confidence_level=CONFIDENCE_LEVEL,
+                      denominator=denominator, confidence_level=rules.confidence_level,
+                      min_pairs=rules.min_pairs_for_verdict,
+                      fingerprint_tolerance=tolerance_for(rules.fingerprint_tolerance, precision),
                       numerator_mode=num_case.config.get("mode") if num_case else None,
-                      denominator_mode=den_case.config.get("mode") if den_case else None)
+                      denominator_mode=den_case.config.get("mode") if den_case else None,
+                      numerator_case_id=num_case.case_id if num_case else None,
+                      denominator_case_id=den_case.case_id if den_case else None)
         if num_case is None or den_case is None:
             comparisons.append(FrameworkComparison(**common, n_pairs=0, ratio_median=None, ci_low=None, ci_high=None,
                                                    verdict="insufficient_data"))
@@ -155,16 +192,16 @@ def compare(cases: list[CaseResult], numerator: str = "torch", denominator: str 
         ratios = [
             float(np.median(num[i].step_seconds) / np.median(den[i].step_seconds)) for i in sorted(num.keys() & den.keys())
         ]
-        relative, agree = fingerprint(by_framework[numerator], by_framework[denominator])
+        relative, agree = fingerprint(by_framework[numerator], by_framework[denominator], rules.fingerprint_tolerance)
         common.update(n_pairs=len(ratios), fingerprint_relative_difference=relative, fingerprints_agree=agree)
         if not ratios:
             comparisons.append(FrameworkComparison(**common, ratio_median=None, ci_low=None, ci_high=None,
                                                    verdict="insufficient_data"))
             continue
-        median, low, high = median_ratio_interval(ratios)
+        median, low, high = median_ratio_interval(ratios, rules.confidence_level)
         if agree is False:
             verdict = "fingerprints_disagree"  # they did not compute the same thing: no speed verdict
-        elif len(ratios) < MIN_PAIRS_FOR_VERDICT:
+        elif len(ratios) < rules.min_pairs_for_verdict:
             verdict = "insufficient_data"
         else:
             verdict = verdict_for(low, high)
@@ -179,4 +216,4 @@ def recompute(run: RunResult) -> None:
     peaks = {(p.framework, p.precision): p.flops_per_second for p in run.peak_matmul}
     for case in run.cases:
         case.summary = summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
-    run.comparisons = compare(run.cases)
+    run.comparisons = compare(run.cases, run.rules)

@@ -32,4 +32,88 @@ def upgrade_v2_to_v3(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: upgrade_v1_to_v2, 2: upgrade_v2_to_v3}
+# What the code before version 4 did, written down once here: its presets, default modes, comparison
+# rules and export paths. Version 4 records these in every run; older runs are described by these.
+V3_PRESETS = {
+    "quick": ("CI and smoke checks: every workload and mode at tiny sizes, one process per case", 1, 300.0, True, False),
+    "full": ("the CPU reference run: 5 interleaved processes per case, batch sweeps, inference", 5, 900.0, True, True),
+    "gpu": ("a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16", 5, 1200.0, True, True),
+    "memory": ("memory vs batch at full sizes: eager and compiled modes swept, mixed precision at the reference batch, "
+               "one process per case (not for speed comparisons)", 1, 900.0, False, True),
+}
+V3_DEFAULT_MODES = {"torch": ["eager"], "tensorflow": ["function"]}
+V3_FINGERPRINT_TOLERANCE = {"fp32": 1e-3, "bf16": 5e-2, "fp16": 5e-2}
+V3_MIN_PAIRS = 5
+V3_CONFIDENCE_LEVEL = 0.95
+V3_INTERVAL_METHOD = "percentile bootstrap of the median of the paired step-time ratios"
+V3_LOADED_MACHINE_FRACTION = 0.10
+V3_EXPORT_PATHS = {
+    "torch": {
+        "torch_export": "torch.export (save, load, run)",
+        "onnx_dynamo": "ONNX via torch.onnx.export(dynamo=True), run in ONNX Runtime",
+        "torchscript": "TorchScript (torch.jit.trace, save, load)",
+    },
+    "tensorflow": {
+        "saved_model": "SavedModel via model.export, serving signature",
+        "keras_format": "Keras .keras file (keras.saving.load_model)",
+        "tflite": "TFLite/LiteRT conversion, run in an interpreter",
+        "onnx_tf2onnx_keras": "ONNX via tf2onnx.convert.from_keras, run in ONNX Runtime",
+        "onnx_tf2onnx_function": "ONNX via tf2onnx.convert.from_function, run in ONNX Runtime",
+        "onnx_tf2onnx_saved_model_cli": "ONNX via python -m tf2onnx.convert --saved-model, run in ONNX Runtime",
+    },
+}
+FRAMEWORK_SPECIFIC = ("mode", "layout")
+
+
+def _v3_side_case(raw: dict[str, Any], comparison: dict[str, Any], framework: str, mode: str | None) -> str | None:
+    """The case the version-3 rule picked for one side: its fastest layout in the recorded mode."""
+    best = None
+    for case in raw.get("cases", []):
+        shared = {k: v for k, v in case["config"].items() if k not in FRAMEWORK_SPECIFIC}
+        if (case["workload"], case["device"], case["framework"]) != (comparison["workload"], comparison["device"],
+                                                                     framework):
+            continue
+        if shared != comparison["config"] or (mode is not None and case["config"].get("mode") != mode):
+            continue
+        summary = case.get("summary")
+        if summary and (best is None or summary["step_seconds_median"] < best[0]):
+            best = (summary["step_seconds_median"], case["case_id"])
+    return best[1] if best else None
+
+
+def upgrade_v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 records the rules a run was judged by (preset, default modes, tolerances, minimum pairs, which cases
+    each comparison used, the export paths) and the code of each case; version 3 code applied the rules above."""
+    settings = raw["settings"]
+    preset = settings["preset"]
+    purpose, processes, timeout, timing, reference = V3_PRESETS.get(
+        preset, (f"preset {preset}", settings["processes_per_case"], settings["timeout_seconds"], True, False))
+    settings["preset_definition"] = {"name": preset, "purpose": purpose, "processes_per_case": processes,
+                                     "timeout_seconds": timeout, "timing": timing, "reference": reference}
+    raw["rules"] = {
+        "confidence_level": V3_CONFIDENCE_LEVEL, "interval_method": V3_INTERVAL_METHOD,
+        "min_pairs_for_verdict": V3_MIN_PAIRS, "fingerprint_tolerance": dict(V3_FINGERPRINT_TOLERANCE),
+        "default_modes": {fw: list(modes) for fw, modes in V3_DEFAULT_MODES.items()},
+        "timing_run": timing and bool(raw.get("cases")), "reference_run": reference,
+        "loaded_machine_fraction": V3_LOADED_MACHINE_FRACTION,
+    }
+    for comparison in raw.get("comparisons", []):
+        precision = str(comparison["config"].get("precision", "fp32"))
+        comparison["min_pairs"] = V3_MIN_PAIRS
+        comparison["fingerprint_tolerance"] = V3_FINGERPRINT_TOLERANCE.get(precision, V3_FINGERPRINT_TOLERANCE["fp32"])
+        comparison["numerator_case_id"] = _v3_side_case(raw, comparison, comparison["numerator"],
+                                                        comparison.get("numerator_mode"))
+        comparison["denominator_case_id"] = _v3_side_case(raw, comparison, comparison["denominator"],
+                                                          comparison.get("denominator_mode"))
+    for name, info in raw.get("workloads", {}).items():
+        info.setdefault("source_dir", f"benchmarks/workloads/{name}")
+    for name, info in raw.get("study_info", {}).items():
+        info.setdefault("source_dir", f"benchmarks/studies/{name}")
+        if name == "export":
+            info.setdefault("parameters", {"paths": V3_EXPORT_PATHS})
+    return raw
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: upgrade_v1_to_v2, 2: upgrade_v2_to_v3, 3: upgrade_v3_to_v4,
+}

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from typing import Any
 
-from benchmarks.studies.export import PATHS
+from contract.payloads import CheckData, ExportCell, ExportData, FootprintData, FreshVenv, export_paths, payload
 from contract.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 from site_scripts.ecosystem_facts import Fact
@@ -48,10 +47,9 @@ def _record(records: list[StudyRecord], framework: str, workload: str) -> StudyR
     return next((r for r in records if r.framework == framework and r.workload == workload), None)
 
 
-def _cell(record: StudyRecord | None, path_id: str) -> dict[str, Any] | None:
-    if record is None or record.status != "ok":
-        return None
-    return next((c for c in record.data.get("cells", []) if c.get("path_id") == path_id), None)
+def _cell(record: StudyRecord | None, path_id: str) -> ExportCell | None:
+    data: ExportData | None = payload(record) if record is not None else None
+    return next((c for c in data.cells if c.path_id == path_id), None) if data is not None else None
 
 
 def _missing_reason(record: StudyRecord | None) -> str:
@@ -62,13 +60,13 @@ def _missing_reason(record: StudyRecord | None) -> str:
     return "no cell recorded"
 
 
-def cell_verdict(cell: dict[str, Any] | None, record: StudyRecord | None) -> str:
+def cell_verdict(cell: ExportCell | None, record: StudyRecord | None) -> str:
     """✓ ok / ✗ failed at <stage>: <error>: <message>, coloured."""
     if cell is None:
         return _span(FAILED_CLASS, f"✗ {_missing_reason(record)}")
-    if cell["status"] == "ok":
+    if cell.status == "ok":
         return _span(OK_CLASS, "✓ ok")
-    return _span(FAILED_CLASS, f"✗ failed at {cell['failed_stage']}: {cell['error_type']}: {cell['message']}")
+    return _span(FAILED_CLASS, f"✗ failed at {cell.failed_stage}: {cell.error_type}: {cell.message}")
 
 
 def export_overview(run: RunResult) -> str:
@@ -78,7 +76,7 @@ def export_overview(run: RunResult) -> str:
         return NOT_MEASURED
     workloads = workloads_of(records)
     rows = []
-    for framework, paths in PATHS.items():
+    for framework, paths in export_paths(run.study_info.get("export")).items():
         for path_id, title in paths.items():
             row = [formatting.cell(naming.framework_name(framework)), formatting.cell(title)]
             for workload in workloads:
@@ -92,7 +90,7 @@ def export_detail(run: RunResult, workload: str) -> str:
     """Every measured property of every path for one workload."""
     records = export_records(run)
     rows = []
-    for framework, paths in PATHS.items():
+    for framework, paths in export_paths(run.study_info.get("export")).items():
         record = _record(records, framework, workload)
         for path_id, title in paths.items():
             cell = _cell(record, path_id)
@@ -100,19 +98,19 @@ def export_detail(run: RunResult, workload: str) -> str:
                 rows.append([formatting.cell(naming.framework_name(framework)), formatting.cell(title),
                              cell_verdict(None, record)] + [formatting.MISSING] * 7)
                 continue
-            dynamic = {True: "yes", False: "no", None: formatting.MISSING}[cell.get("dynamic_batch")]
-            detail = cell.get("dynamic_batch_detail")
+            dynamic = {True: "yes", False: "no", None: formatting.MISSING}[cell.dynamic_batch]
+            detail = cell.dynamic_batch_detail
             rows.append([
                 formatting.cell(naming.framework_name(framework)),
                 formatting.cell(title),
                 cell_verdict(cell, record),
-                formatting.scientific(cell.get("max_abs_diff")),
-                _kib(cell.get("artifact_bytes")),
-                _seconds(cell.get("load_seconds")),
-                _seconds(cell.get("latency_seconds_median")),
+                formatting.scientific(cell.max_abs_diff),
+                _kib(cell.artifact_bytes),
+                _seconds(cell.load_seconds),
+                _seconds(cell.latency_seconds_median),
                 formatting.cell(f"{dynamic} ({detail})" if detail else dynamic),
-                formatting.cell(cell.get("runtime")),
-                formatting.cell("; ".join(cell.get("warnings") or []) or None),
+                formatting.cell(cell.runtime),
+                formatting.cell("; ".join(cell.warnings) or None),
             ])
     headers = ["framework", "path", "result", "max abs diff vs original", "artifact", "load time",
                "latency (median)", "another batch size", "runtime that ran it", "warnings raised"]
@@ -125,12 +123,12 @@ def export_inputs(run: RunResult, workload: str) -> str:
     for record in export_records(run):
         if record.workload != workload or record.status != "ok":
             continue
-        data = record.data
+        data: ExportData = payload(record)
         rows.append([formatting.cell(naming.framework_name(record.framework or "")),
-                     formatting.cell(f"{data['input_shape']} {data['input_dtype']}"),
-                     formatting.cell(data["other_batch"]),
-                     _seconds(data["reference_latency_seconds_median"]),
-                     formatting.cell(data["threads"])])
+                     formatting.cell(f"{data.input_shape} {data.input_dtype}"),
+                     formatting.cell(data.other_batch),
+                     _seconds(data.reference_latency_seconds_median),
+                     formatting.cell(data.threads)])
     if not rows:
         return ""
     return formatting.table(["framework", "input (export batch)", "other batch tried",
@@ -147,33 +145,33 @@ def footprint_table(run: RunResult) -> str:
         if record.status != "ok":
             rows.append([name, _span(FAILED_CLASS, f"✗ {record.status}: {record.reason}")] + [formatting.MISSING] * 5)
             continue
-        data = record.data
-        imports = data["import_seconds"]
+        data: FootprintData = payload(record)
+        imports = data.import_seconds
         rows.append([
             name,
-            formatting.cell(f"{data['distribution']} {data['version']}"),
-            formatting.cell(f"{formatting.mebibytes(data['root_installed_bytes'])} MiB"),
-            formatting.cell(f"{formatting.mebibytes(data['closure_installed_bytes'])} MiB"),
-            formatting.cell(len(data["closure"])),
+            formatting.cell(f"{data.distribution} {data.version}"),
+            formatting.cell(f"{formatting.mebibytes(data.root_installed_bytes)} MiB"),
+            formatting.cell(f"{formatting.mebibytes(data.closure_installed_bytes)} MiB"),
+            formatting.cell(len(data.closure)),
             formatting.cell(f"first {imports[0]:.2f} s, median {sorted(imports)[len(imports) // 2]:.2f} s "
                             f"({len(imports)} fresh processes)") if imports else formatting.MISSING,
-            fresh_venv_text(data["fresh_venv"]),
+            fresh_venv_text(data.fresh_venv),
         ])
     headers = ["framework", "distribution", "installed (framework alone)", "installed with its requirements",
                "distributions (itself + requirements)", "import time", "fresh venv with only it"]
     return formatting.table(headers, rows)
 
 
-def fresh_venv_text(fresh: dict[str, Any]) -> str:
-    if fresh["status"] != "ok":
-        text = f"{fresh['status'].replace('_', ' ')}: {fresh.get('reason') or 'no reason recorded'}"
-        return _span(FAILED_CLASS, text) if fresh["status"] == "failed" else formatting.cell(text)
-    imports = fresh.get("import_seconds") or []
+def fresh_venv_text(fresh: FreshVenv) -> str:
+    if fresh.status != "ok":
+        text = f"{fresh.status.replace('_', ' ')}: {fresh.reason or 'no reason recorded'}"
+        return _span(FAILED_CLASS, text) if fresh.status == "failed" else formatting.cell(text)
+    imports = fresh.import_seconds
     import_text = f"; import {sorted(imports)[len(imports) // 2]:.2f} s" if imports else ""
     return formatting.cell(
-        f"wheels {formatting.mebibytes(fresh['wheel_bytes_total'])} MiB ({fresh['wheels']} files; the framework's own "
-        f"{formatting.mebibytes(fresh['root_wheel_bytes'])} MiB); venv {formatting.mebibytes(fresh['venv_bytes'])} MiB "
-        f"(empty: {formatting.mebibytes(fresh['empty_venv_bytes'])} MiB); {fresh['distributions_added']} distributions "
+        f"wheels {formatting.mebibytes(fresh.wheel_bytes_total)} MiB ({fresh.wheels} files; the framework's own "
+        f"{formatting.mebibytes(fresh.root_wheel_bytes)} MiB); venv {formatting.mebibytes(fresh.venv_bytes)} MiB "
+        f"(empty: {formatting.mebibytes(fresh.empty_venv_bytes)} MiB); {fresh.distributions_added} distributions "
         f"added{import_text}")
 
 
@@ -183,8 +181,9 @@ def footprint_closure(run: RunResult) -> str:
     for record in run.study_records("footprint"):
         if record.status != "ok":
             continue
-        rows = [[formatting.cell(d["name"]), formatting.cell(d["version"]),
-                 formatting.cell(f"{formatting.mebibytes(d['installed_bytes'])} MiB")] for d in record.data["closure"]]
+        data: FootprintData = payload(record)
+        rows = [[formatting.cell(d.name), formatting.cell(d.version),
+                 formatting.cell(f"{formatting.mebibytes(d.installed_bytes)} MiB")] for d in data.closure]
         parts.append(f"**{formatting.cell(naming.framework_name(record.framework or ''))}**\n\n"
                      + formatting.table(["distribution", "version", "installed"], rows))
     return "\n\n".join(parts)
@@ -201,11 +200,11 @@ def checks_table(run: RunResult) -> str:
             rows.append([formatting.cell(check), _span(FAILED_CLASS, f"✗ {record.status}: {record.reason}"),
                          formatting.MISSING, formatting.MISSING])
             continue
-        data = record.data
-        verdict = _span(OK_CLASS, "✓ passed") if data["passed"] else _span(FAILED_CLASS, "✗ did not pass")
-        evidence = "; ".join(f"{k}: {v}" for k, v in data["evidence"].items())
-        versions = ", ".join(f"{k} {v}" for k, v in data["versions"].items())
-        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.cell(data["claim"])}', verdict,
+        data: CheckData = payload(record)
+        verdict = _span(OK_CLASS, "✓ passed") if data.passed else _span(FAILED_CLASS, "✗ did not pass")
+        evidence = "; ".join(f"{k}: {v}" for k, v in data.evidence.items())
+        versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
+        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.cell(data.claim)}', verdict,
                      formatting.cell(evidence), formatting.cell(versions)])
     return formatting.table(["claim", "result", "evidence", "versions"], rows)
 

@@ -78,10 +78,10 @@ def throughput_figure(run: RunResult) -> go.Figure:
         panel = [(label, by_framework) for label, by_framework in configurations if _workload_of(by_framework) == workload]
         for framework in frameworks:
             bars = [(label, best) for label, by_framework in panel
-                    if (best := selection.fastest(by_framework.get(framework, []))) is not None]
+                    if (best := selection.shown_case(run, by_framework.get(framework, []))) is not None]
             figure.add_trace(_throughput_bars(framework, bars, first_panel=row == 1), row=row, col=1)
         suffix = "" if row == 1 else str(row)
-        for slot, note in _failure_notes(panel, frameworks):
+        for slot, note in _failure_notes(run, panel, frameworks):
             figure.add_annotation(
                 x=slot, xref=f"x{suffix}", y=0, yref=f"y{suffix} domain", yanchor="bottom", text=note, textangle=-90,
                 showarrow=False, font={"size": 11, "color": FAILED_COLOUR},
@@ -134,7 +134,7 @@ def _throughput_bars(framework: str, bars: list[tuple[str, CaseResult]], first_p
 
 
 def _failure_notes(
-    configurations: list[tuple[str, dict[str, list[CaseResult]]]], frameworks: list[str]
+    run: RunResult, configurations: list[tuple[str, dict[str, list[CaseResult]]]], frameworks: list[str]
 ) -> list[tuple[float, str]]:
     """Where each framework's bar would stand where all its cases failed, and a note saying why it does not.
 
@@ -145,7 +145,7 @@ def _failure_notes(
     notes = []
     for index, (_, by_framework) in enumerate(configurations):
         for framework, cases in by_framework.items():
-            if selection.fastest(cases) is None:
+            if selection.shown_case(run, cases) is None:
                 statuses = ", ".join(dict.fromkeys(s.status for c in cases for s in c.failures)) or "not run"
                 slot = frameworks.index(framework) - (len(frameworks) - 1) / 2
                 notes.append((index + slot * slot_width, f"{naming.framework_name(framework)}: failed ({statuses})"))

@@ -9,14 +9,13 @@ run's processes independently, excludes 1.
 from __future__ import annotations
 
 import statistics
-import warnings
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 from packaging.version import InvalidVersion, Version
-from scipy import stats
 
+from contract import stats
 from contract.schema import CaseResult, ProcessSample, RunResult
 from site_scripts import naming
 
@@ -107,13 +106,7 @@ class Change:
 
 
 def ratio_interval(new: list[float], old: list[float]) -> tuple[float, float]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result = stats.bootstrap((np.asarray(new), np.asarray(old)),
-                                 lambda a, b, axis=-1: np.median(a, axis=axis) / np.median(b, axis=axis),
-                                 vectorized=True, paired=False, confidence_level=CONFIDENCE_LEVEL,
-                                 n_resamples=RESAMPLES, method="percentile", rng=np.random.default_rng(SEED))
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+    return stats.ratio_of_medians_interval(new, old, confidence_level=CONFIDENCE_LEVEL, resamples=RESAMPLES, seed=SEED)
 
 
 def changes(old_run: RunResult, new_run: RunResult) -> list[Change]:
@@ -150,7 +143,7 @@ def changes(old_run: RunResult, new_run: RunResult) -> list[Change]:
 
 
 def timing_runs(runs: list[RunResult]) -> list[RunResult]:
-    return [r for r in runs if r.settings.preset != "memory" and r.cases]
+    return [r for r in runs if r.is_timing_run]
 
 
 def release_order(run: RunResult) -> tuple:

@@ -1,13 +1,12 @@
 """Methodology page blocks: the equivalence proof, the matmul peaks, how each mode ran, and the comparison rules.
 
-The rules are rendered from the constants the measuring side applies
-(contract.stats), so the page cannot state a tolerance the code does not use.
+The rules are rendered from those the run recorded it was judged by (RunResult.rules), so the
+page cannot state a tolerance that run did not use, whatever today's code applies.
 """
 
 from __future__ import annotations
 
 from contract.schema import EquivalenceRecord, RunResult
-from contract.stats import CONFIDENCE_LEVEL, FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
 from site_scripts import formatting as fmt
 from site_scripts import naming
 
@@ -105,7 +104,8 @@ def mode_details_table(run: RunResult) -> str:
 def comparison_rules(run: RunResult) -> str:
     """The rules a comparison follows, with the thresholds the code applies and the modes this run measured."""
     by_tolerance: dict[float, list[str]] = {}
-    for precision, tolerance in FINGERPRINT_TOLERANCE.items():
+    rules = run.rules
+    for precision, tolerance in rules.fingerprint_tolerance.items():
         by_tolerance.setdefault(tolerance, []).append(precision)
     tolerances = ", ".join(f"{t:g} in {' and '.join(p)}" for t, p in by_tolerance.items())
     modes = []
@@ -122,9 +122,9 @@ def comparison_rules(run: RunResult) -> str:
         f"and data must agree within a relative difference of {tolerances}; otherwise the comparison gets no "
         "verdict (*not compared: final losses disagree*). Inference outputs, and cases that run several steps per "
         "timed call (Keras fit runs an epoch per call), are not comparable this way and are marked so.",
-        f"- **Enough pairs.** A verdict needs at least {MIN_PAIRS_FOR_VERDICT} process pairs: with fewer, a "
+        f"- **Enough pairs.** A verdict needs at least {rules.min_pairs_for_verdict} process pairs: with fewer, a "
         "percentile bootstrap of the median covers far less than its nominal level, so the verdict is "
         "*insufficient data*.",
-        f"- **Faster only when the interval says so.** The {CONFIDENCE_LEVEL:.0%} bootstrap confidence interval "
+        f"- **Faster only when the interval says so.** The {rules.confidence_level:.0%} bootstrap confidence interval "
         "of the median step-time ratio must exclude 1; otherwise the verdict is a tie.",
     ])

@@ -11,10 +11,7 @@ import shlex
 from collections import Counter
 from collections.abc import Mapping
 
-from benchmarks.presets import PRESETS
-from benchmarks.workload import FRAMEWORKS
-from contract.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
-from contract.stats import MIN_PAIRS_FOR_VERDICT
+from contract.schema import FRAMEWORK_SPECIFIC_KEYS, FRAMEWORKS, CaseResult, ConfigValue, FrameworkComparison, RunResult
 from site_scripts import formatting
 
 FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
@@ -209,9 +206,9 @@ def verdict_words(comparison: FrameworkComparison) -> str:
         return "tie (interval includes 1)"
     if verdict == "fingerprints_disagree":
         return "not compared: final losses disagree"
-    if comparison.n_pairs < MIN_PAIRS_FOR_VERDICT:
+    if comparison.n_pairs < comparison.min_pairs:
         pairs = "1 pair" if comparison.n_pairs == 1 else f"{comparison.n_pairs} pairs"
-        return f"insufficient data ({pairs} < {MIN_PAIRS_FOR_VERDICT})"
+        return f"insufficient data ({pairs} < {comparison.min_pairs})"
     return "insufficient data"
 
 
@@ -243,7 +240,7 @@ def comparison_varying_keys(comparisons: list[FrameworkComparison]) -> list[str]
 def verdict_legend(comparison: FrameworkComparison) -> str:
     """The verdict as a legend entry: like verdict_words, without a count that differs from point to point."""
     if comparison.verdict == "insufficient_data":
-        return f"insufficient data (n pairs < {MIN_PAIRS_FOR_VERDICT})"
+        return f"insufficient data (n pairs < {comparison.min_pairs})"
     return verdict_words(comparison)
 
 
@@ -268,8 +265,8 @@ def provenance_line(run: RunResult, workload: str | None = None) -> str:
 def reproduce_command(run: RunResult, workload: str | None = None) -> str:
     """The `fwbench run` that measures these cases again: the run's settings, not its output folder.
 
-    Every setting that differs from a plain run of the preset is spelled out; the
-    workloads always are, so the command stays right when new workloads are added.
+    Every setting that differs from a plain run of the preset (as the run's own code defined it) is
+    spelled out; the workloads always are, so the command stays right when new workloads are added.
     """
     settings = run.settings
     parts = ["fwbench", "run", "--preset", settings.preset,
@@ -281,10 +278,10 @@ def reproduce_command(run: RunResult, workload: str | None = None) -> str:
     for option, values in (("--tasks", settings.tasks), ("--modes", settings.modes), ("--precisions", settings.precisions)):
         if values:
             parts += [option, ",".join(values)]
-    preset = PRESETS.get(settings.preset)
-    if preset is not None and settings.processes_per_case != preset.processes_per_case:
+    preset = settings.preset_definition
+    if settings.processes_per_case != preset.processes_per_case:
         parts += ["--processes", str(settings.processes_per_case)]
-    if preset is not None and settings.timeout_seconds != preset.timeout_seconds:
+    if settings.timeout_seconds != preset.timeout_seconds:
         parts += ["--timeout", f"{settings.timeout_seconds:g}"]
     if not settings.calibrate:
         parts.append("--skip-calibration")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from contract.payloads import payload
 from contract.schema import RunResult, StudyRecord
 
 STUDY = "accuracy_parity"
@@ -29,8 +30,8 @@ def workloads_of(run: RunResult) -> list[str]:
 
 
 def final_accuracy_by_seed(records: list[StudyRecord], framework: str) -> dict[int, float]:
-    return {int(r.data["seed"]): float(r.data["history"][-1]["val_accuracy"])
-            for r in records if r.framework == framework and r.status == "ok" and r.data.get("history")}
+    runs = [payload(r) for r in records if r.framework == framework and r.status == "ok"]
+    return {data.seed: data.history[-1].val_accuracy for data in runs if data.history}
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,18 @@ class TimeToTarget:
 
 def time_to_target(records: list[StudyRecord], framework: str) -> TimeToTarget:
     ok = [r for r in records if r.framework == framework and r.status == "ok"]
-    reached = [r for r in ok if r.data.get("seconds_to_target") is not None]
+    reached = [data for r in ok if (data := payload(r)).seconds_to_target is not None]
     return TimeToTarget(
         reached=len(reached), seeds=len(ok),
-        median_seconds=statistics.median(r.data["seconds_to_target"] for r in reached) if reached else None,
-        median_epoch=statistics.median(r.data["epoch_to_target"] for r in reached) if reached else None,
+        median_seconds=statistics.median(d.seconds_to_target for d in reached) if reached else None,
+        median_epoch=statistics.median(d.epoch_to_target for d in reached) if reached else None,
     )
 
 
 def curve_band(records: list[StudyRecord], framework: str, metric: str) -> tuple[list[int], list[float], list[float], list[float]]:
     """Per epoch: mean, minimum and maximum of `metric` over the seeds that ran every epoch."""
-    histories = [r.data["history"] for r in records if r.framework == framework and r.status == "ok"]
+    histories = [[epoch.model_dump() for epoch in payload(r).history]
+                 for r in records if r.framework == framework and r.status == "ok"]
     if not histories:
         return [], [], [], []
     epochs = min(len(h) for h in histories)

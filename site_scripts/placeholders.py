@@ -17,7 +17,6 @@ from mkdocs.exceptions import PluginError
 from contract.schema import RunResult
 from site_scripts import charts, figures, formatting, methodology_tables, naming, sections, tables
 
-MEMORY_ONLY_PRESETS = frozenset({"memory"})
 PLACEHOLDER = re.compile(r"\{\{\s*fwbench\.([^\s}]*)\s*\}\}")
 
 Render = Callable[[RunResult], str]
@@ -169,7 +168,7 @@ def comparison_rules(run: RunResult) -> str:
 def is_timing_run(run: RunResult) -> bool:
     """Runs of the memory preset measure memory only (one process per case), and a studies-only run
     (--tasks none) has no cases: neither is for the speed pages."""
-    return run.settings.preset not in MEMORY_ONLY_PRESETS and bool(run.cases)
+    return run.is_timing_run
 
 
 # Every placeholder above is about speed and the run behind it; articles register their own needs.

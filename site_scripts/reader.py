@@ -18,9 +18,6 @@ from contract.schema import RunResult
 from site_scripts import formatting, naming, placeholders
 from site_scripts.history import hardware_class, release_order, versions
 
-# The reference presets: full on CPU, gpu on a CUDA machine, and memory for the page that needs its sweep
-# (speed pages never see memory runs: they are not eligible there). The default run is one of these when any is.
-REFERENCE_PRESETS = ("full", "gpu", "memory")
 VARIANT_SEPARATOR = "--"
 PROJECT_AUTHOR = "fwbench project team"
 SITE_TITLE = "PyTorch vs TensorFlow, measured"
@@ -66,7 +63,9 @@ def default_run(runs: list[RunResult]) -> RunResult:
 
 
 def preference(run: RunResult) -> tuple:
-    return (run.settings.preset in REFERENCE_PRESETS, hardware_speed(run), release_order(run), run.started_utc)
+    # A reference run (full on CPU, gpu on a CUDA machine, memory for the page that needs its sweep; speed pages
+    # never see memory runs, which are not eligible there) is what the run itself recorded.
+    return (run.rules.reference_run, hardware_speed(run), release_order(run), run.started_utc)
 
 
 def runs_view(runs: list[RunResult], chosen: RunResult) -> list[RunResult]:

@@ -6,7 +6,7 @@ import statistics
 
 import plotly.graph_objects as go
 
-from benchmarks.presets import DEFAULT_MODES
+from contract.payloads import RetracingData, ScenarioResult, payload
 from contract.schema import RunResult, StudyRecord
 from site_scripts import formatting, naming
 
@@ -18,8 +18,9 @@ def has_retracing(run: RunResult) -> bool:
     return any(record.status == "ok" for record in run.study_records("retracing"))
 
 
-def _scenario(record: StudyRecord) -> dict:
-    return record.data.get("scenario", {})
+def _scenario(record: StudyRecord) -> ScenarioResult:
+    data: RetracingData = payload(record)
+    return data.scenario
 
 
 def retracing_table(run: RunResult) -> str:
@@ -36,9 +37,9 @@ def retracing_table(run: RunResult) -> str:
                          formatting.cell(f"{record.status}: {record.reason or ''}"), "", "", "", ""])
             continue
         data = _scenario(record)
-        rows.append([framework, formatting.code_span(data["api"]), formatting.cell(", ".join(map(str, data["batch_sizes"]))),
-                     str(data["traces"]), str(data["graph_breaks"]), formatting.significant(data["first_call_seconds"], 3),
-                     formatting.significant(data["total_seconds"], 3), formatting.significant(data["steady_call_seconds"], 3)])
+        rows.append([framework, formatting.code_span(data.api), formatting.cell(", ".join(map(str, data.batch_sizes))),
+                     str(data.traces), str(data.graph_breaks), formatting.significant(data.first_call_seconds, 3),
+                     formatting.significant(data.total_seconds, 3), formatting.significant(data.steady_call_seconds, 3)])
     return formatting.table(headers, rows)
 
 
@@ -52,14 +53,14 @@ def retracing_figure(run: RunResult) -> go.Figure:
         data = _scenario(record)
         index = settings_seen[record.framework or ""] = settings_seen.get(record.framework or "", -1) + 1
         cumulative, total = [], 0.0
-        for seconds in data["call_seconds"]:
+        for seconds in data.call_seconds:
             total += seconds
             cumulative.append(total)
         figure.add_trace(go.Scatter(
             x=list(range(1, len(cumulative) + 1)), y=cumulative, mode="lines+markers",
-            name=f"{naming.framework_name(record.framework or '')}: {data['api']}",
+            name=f"{naming.framework_name(record.framework or '')}: {data.api}",
             line={"color": naming.framework_colour(record.framework or ""), "dash": DASHES[index % len(DASHES)]},
-            text=[f"batch {n}" for n in data["batch_sizes"]],
+            text=[f"batch {n}" for n in data.batch_sizes],
             hovertemplate="call %{x} (%{text}): %{y:.3g} s so far<extra>%{fullData.name}</extra>",
         ))
     figure.update_layout(xaxis_title="call", yaxis_title="seconds since the first call (cumulative)",
@@ -70,9 +71,11 @@ def retracing_figure(run: RunResult) -> go.Figure:
 def retracing_warnings(run: RunResult) -> str:
     lines = []
     for record in run.study_records("retracing"):
-        data = _scenario(record) if record.status == "ok" else {}
-        for text in data.get("warnings", []) + data.get("graph_break_reasons", []):
-            lines.append(f"- {naming.framework_name(record.framework or '')}, {formatting.code_span(data['api'])}: "
+        if record.status != "ok":
+            continue
+        data = _scenario(record)
+        for text in data.warnings + data.graph_break_reasons:
+            lines.append(f"- {naming.framework_name(record.framework or '')}, {formatting.code_span(data.api)}: "
                          f"{formatting.cell(text)}")
     return "\n".join(lines) if lines else "Neither framework printed a warning or gave a graph-break reason."
 
@@ -87,7 +90,7 @@ def startup_rows(run: RunResult) -> list[list[str]]:
     for case in run.cases:
         config = case.config
         if (config.get("task", "train") != "train" or config.get("precision", "fp32") != "fp32"
-                or config.get("mode") not in DEFAULT_MODES.get(case.framework, ())):
+                or config.get("mode") not in run.rules.default_modes.get(case.framework, [])):
             continue
         imports, first_steps = [], []
         for sample in case.samples:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 
 from contract.schema import CaseResult, FrameworkComparison, PeakMatmul, RunResult
-from contract.stats import fastest
 from site_scripts import naming
 
 
@@ -98,24 +97,39 @@ def comparisons_of(run: RunResult, workload: str | None = None) -> list[Framewor
     return sorted(chosen, key=key)
 
 
-def side_case(run: RunResult, comparison: FrameworkComparison, framework: str, mode: str | None) -> CaseResult | None:
-    """The case one side of a comparison used: its fastest layout in the recorded mode (the comparison keeps no layout)."""
-    candidates = [
-        c for c in run.cases
-        if c.workload == comparison.workload and c.device == comparison.device and c.framework == framework
-        and c.shared_config == comparison.config and (mode is None or c.config.get("mode") == mode)
-    ]
-    return fastest(candidates)
+def side_case(run: RunResult, comparison: FrameworkComparison, numerator: bool) -> CaseResult | None:
+    """The case that represented one side of a comparison, as the run recorded it (never worked out again)."""
+    return run.case(comparison.numerator_case_id if numerator else comparison.denominator_case_id)
 
 
 def side_mode_label(run: RunResult, comparison: FrameworkComparison, numerator: bool) -> str:
     """'eager' or 'eager · channels_last': the mode (and layout) one side of a comparison ran in."""
-    framework = comparison.numerator if numerator else comparison.denominator
-    mode = comparison.numerator_mode if numerator else comparison.denominator_mode
-    case = side_case(run, comparison, framework, mode)
+    case = side_case(run, comparison, numerator)
     if case is not None:
         return naming.mode_label(case.config)
+    mode = comparison.numerator_mode if numerator else comparison.denominator_mode
     return mode or "every mode failed"
+
+
+def comparison_of(run: RunResult, case: CaseResult) -> FrameworkComparison | None:
+    """The run's comparison of the shared configuration this case computed, if it made one."""
+    return next((c for c in run.comparisons if c.workload == case.workload and c.device == case.device
+                 and c.config == case.shared_config and case.framework in (c.numerator, c.denominator)), None)
+
+
+def shown_case(run: RunResult, cases: list[CaseResult]) -> CaseResult | None:
+    """The case a chart shows for one framework's cases of one shared configuration: the one the run's comparison
+    of that configuration recorded for this framework; where the run compared nothing (one framework only), the
+    fastest measured mode, so no framework is shown in a mode that handicaps it."""
+    if not cases:
+        return None
+    comparison = comparison_of(run, cases[0])
+    if comparison is not None:
+        case_id = (comparison.numerator_case_id if cases[0].framework == comparison.numerator
+                   else comparison.denominator_case_id)
+        return next((c for c in cases if c.case_id == case_id), None)
+    measured = [c for c in cases if c.summary is not None]
+    return min(measured, key=lambda c: c.summary.step_seconds_median) if measured else None
 
 
 def peak_for(run: RunResult, framework: str, device: str, precision: str) -> PeakMatmul | None:
@@ -157,9 +171,8 @@ def training_configurations(run: RunResult) -> list[tuple[str, dict[str, list[Ca
 
 def several_steps_per_call(run: RunResult, comparison: FrameworkComparison) -> bool:
     """Whether a side ran more than one step per timed call (Keras fit): its final loss is not a one-step fingerprint."""
-    sides = ((comparison.numerator, comparison.numerator_mode), (comparison.denominator, comparison.denominator_mode))
-    for framework, mode in sides:
-        case = side_case(run, comparison, framework, mode)
+    for numerator in (True, False):
+        case = side_case(run, comparison, numerator)
         if case is not None and any(s.steps_per_call != 1 for s in case.samples if s.status == "ok"):
             return True
     return False

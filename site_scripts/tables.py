@@ -52,28 +52,23 @@ def throughput_table(run: RunResult) -> str:
             fmt.mebibytes(s.peak_host_rss_bytes_median) if s else fmt.MISSING,
             f"{s.processes_ok if s else 0} / {len(case.samples)}",
             fmt.loss(s.final_loss_median) if s else fmt.MISSING,
-            _load_cell(s.foreign_cpu_fraction_max if s else None),
+            _load_cell(s.foreign_cpu_fraction_max if s else None, run.rules.loaded_machine_fraction),
             fmt.cell(naming.case_status(case)),
         ])
     headers = [
         *case_headers(run), "samples/s (median)", "samples/s IQR", "step time, median (ms)", "first call (s)",
         "peak host RSS (MiB)", "processes ok / total", "final loss",
-        f"other load (max; ⚠ above {LOADED_MACHINE_FRACTION:.0%})", "status",
+        f"other load (max; ⚠ above {run.rules.loaded_machine_fraction:.0%})", "status",
     ]
     return fmt.table(headers, rows)
 
 
-# Above this share of the machine taken by other processes, a sample's timing is suspect:
-# torch with one thread per core slows many-fold when a core is taken, TensorFlow much less.
-LOADED_MACHINE_FRACTION = 0.10
-
-
-def _load_cell(fraction: float | None) -> str:
+def _load_cell(fraction: float | None, threshold: float) -> str:
     """CPU share other processes took during the case's processes; flagged when timings may be disturbed."""
     if fraction is None:
         return fmt.MISSING
     text = f"{fraction:.0%}"
-    return f"{text} ⚠ loaded" if fraction > LOADED_MACHINE_FRACTION else text
+    return f"{text} ⚠ loaded" if fraction > threshold else text
 
 
 def chart_data_table(run: RunResult) -> str:
@@ -81,7 +76,7 @@ def chart_data_table(run: RunResult) -> str:
     rows = []
     for label, by_framework in selection.training_configurations(run):
         for framework, cases in by_framework.items():
-            best = selection.fastest(cases)
+            best = selection.shown_case(run, cases)
             s = best.summary if best else None
             rows.append([
                 fmt.cell(label),

@@ -7,7 +7,6 @@ their status and reason, so a missing point is explained right under the chart.
 from __future__ import annotations
 
 from contract.schema import CaseResult, RunResult
-from contract.stats import FINGERPRINT_TOLERANCE
 from site_scripts import formatting as fmt
 from site_scripts import naming, selection, workload_figures
 
@@ -97,7 +96,7 @@ def speedup_not_plotted_table(run: RunResult, workload: str) -> str:
             difference = (fmt.MISSING if c.fingerprint_relative_difference is None
                           else f"{c.fingerprint_relative_difference:.1e}")
             why = (f"the final losses differ by {difference} (relative), beyond the {precision} tolerance of "
-                   f"{FINGERPRINT_TOLERANCE.get(precision, FINGERPRINT_TOLERANCE['fp32']):g}")
+                   f"{c.fingerprint_tolerance:g}")
         elif c.ratio_median is None:
             sides = (f"{naming.framework_name(c.numerator)} {selection.side_mode_label(run, c, True)}, "
                      f"{naming.framework_name(c.denominator)} {selection.side_mode_label(run, c, False)}")

@@ -14,6 +14,8 @@ from contract.schema import (
     CaseSummary,
     FrameworkComparison,
     HostInfo,
+    JudgingRules,
+    PresetInfo,
     ProcessSample,
     Provenance,
     RunResult,
@@ -22,6 +24,21 @@ from contract.schema import (
 )
 
 STARTED = datetime(2026, 1, 1, 0, 0, tzinfo=timezone.utc)
+# The rules a made-up run records it was judged by (distinct from today's, where a test needs to tell them apart).
+RULES = dict(confidence_level=0.95, interval_method="percentile bootstrap of the median of the paired step-time ratios",
+             min_pairs_for_verdict=5, fingerprint_tolerance={"fp32": 1e-3, "bf16": 5e-2, "fp16": 5e-2},
+             default_modes={"torch": ["eager"], "tensorflow": ["function"]}, timing_run=True, reference_run=False,
+             loaded_machine_fraction=0.10)
+
+
+def rules(**overrides) -> JudgingRules:
+    return JudgingRules(**{**RULES, **overrides})
+
+
+def preset_definition(name: str = "quick", processes: int = 1, timeout: float = 300.0, timing: bool = True,
+                      reference: bool = False) -> PresetInfo:
+    return PresetInfo(name=name, purpose=f"made-up {name} preset", processes_per_case=processes,
+                      timeout_seconds=timeout, timing=timing, reference=reference)
 PROCESSES = 4
 MIB = 2**20
 SIZES = {"n_samples": 1024, "input_dim": 128, "hidden_units": 256, "hidden_layers": 2, "n_classes": 10}
@@ -115,6 +132,10 @@ def _comparison(batch: int, ratio: float | None, ci: tuple[float, float] | None,
         config={**SIZES, "batch_size": batch},
         numerator="torch",
         denominator="tensorflow",
+        numerator_case_id=f"mlp/torch/batch{batch}",
+        denominator_case_id=None if batch == FAILED_BATCH else f"mlp/tensorflow/batch{batch}",  # every TF process failed
+        min_pairs=5,
+        fingerprint_tolerance=1e-3,
         n_pairs=n_pairs,
         ratio_median=ratio,
         ci_low=ci[0] if ci else None,
@@ -146,6 +167,7 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
                                        hyperparameters={"optimizer": "sgd_momentum", "learning_rate": 0.0123})},
         settings=RunSettings(
             preset="quick",
+            preset_definition=preset_definition(),
             workloads=["mlp"],
             frameworks=["torch", "tensorflow"],
             device_requested="auto",
@@ -175,6 +197,7 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
         ),
         cases=cases,
         comparisons=comparisons,
+        rules=rules(),
     )
 
 
@@ -312,7 +335,7 @@ def _suite_case(workload: str, framework: str, config: dict, index: int, calibra
 
 def _suite_comparisons(cases: list[CaseResult]) -> list[FrameworkComparison]:
     """One per shared configuration; each side its fastest mode, fingerprints from the cases themselves."""
-    from contract.stats import MIN_PAIRS_FOR_VERDICT, fastest, fingerprint
+    from contract.stats import FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT, fastest, fingerprint, tolerance_for
 
     comparisons = []
     for (workload, task, precision, batch), (verdict, ratio, ci) in SUITE_VERDICTS.items():
@@ -320,7 +343,7 @@ def _suite_comparisons(cases: list[CaseResult]) -> list[FrameworkComparison]:
                  and c.config["precision"] == precision and c.config["batch_size"] == batch]
         num, den = (fastest([c for c in group if c.framework == fw]) for fw in ("torch", "tensorflow"))
         relative, agree = fingerprint([c for c in group if c.framework == "torch"],
-                                      [c for c in group if c.framework == "tensorflow"])
+                                      [c for c in group if c.framework == "tensorflow"], FINGERPRINT_TOLERANCE)
         pairs = ({s.repeat_index for s in num.samples if s.status == "ok"} & {s.repeat_index for s in den.samples
                  if s.status == "ok"}) if num and den else set()
         assert (verdict == "fingerprints_disagree") == (agree is False), (workload, task, precision, batch)
@@ -329,6 +352,8 @@ def _suite_comparisons(cases: list[CaseResult]) -> list[FrameworkComparison]:
             workload=workload, device="cpu", config=group[0].shared_config, numerator="torch",
             denominator="tensorflow", numerator_mode=num.config["mode"] if num else None,
             denominator_mode=den.config["mode"] if den else None, fingerprint_relative_difference=relative,
+            numerator_case_id=num.case_id if num else None, denominator_case_id=den.case_id if den else None,
+            min_pairs=MIN_PAIRS_FOR_VERDICT, fingerprint_tolerance=tolerance_for(FINGERPRINT_TOLERANCE, precision),
             fingerprints_agree=agree, n_pairs=len(pairs), ratio_median=ratio, ci_low=ci[0] if ci else None,
             ci_high=ci[1] if ci else None, confidence_level=0.95, verdict=verdict,
         ))
@@ -367,7 +392,8 @@ def made_up_suite_run(*, calibrate: bool = True, run_id: str = "20260201T000000Z
     return run.model_copy(update={
         "command": "fwbench run --preset full --device cpu --out results",
         "settings": run.settings.model_copy(update={
-            "preset": "full", "workloads": list(SUITE_WORKLOADS), "device_requested": "cpu",
+            "preset": "full", "preset_definition": preset_definition("full", SUITE_PROCESSES, 900.0, reference=True),
+            "workloads": list(SUITE_WORKLOADS), "device_requested": "cpu",
             "processes_per_case": SUITE_PROCESSES, "warmup_steps": 3, "measured_steps": 4,
             "latency_calls": SUITE_LATENCY_CALLS, "timeout_seconds": 900.0, "calibrate": calibrate}),
         "workloads": {name: spec["info"] for name, spec in SUITE_WORKLOADS.items()},
@@ -375,4 +401,5 @@ def made_up_suite_run(*, calibrate: bool = True, run_id: str = "20260201T000000Z
         "equivalence": equivalence,
         "cases": cases,
         "comparisons": _suite_comparisons(cases),
+        "rules": rules(reference_run=True),
     })

@@ -70,6 +70,7 @@ def speed_run(*ratios_and_cis):
     """One comparison per (ratio, ci, verdict), PyTorch over TensorFlow, at distinct batches."""
     run = made_up_run()
     run.settings.preset = "full"
+    run.rules.reference_run = True
     run.comparisons = [_comparison(100 + i, ratio, ci, verdict, 5) for i, (ratio, ci, verdict) in enumerate(ratios_and_cis)]
     return run
 
@@ -117,6 +118,7 @@ def memory_run(peaks: dict[tuple[str, int], float]):
     """The made-up memory run with peak (and phase) levels set per (framework, batch) in MiB."""
     run = made_up_memory_run()
     run.settings.preset = "memory"
+    run.rules.timing_run, run.rules.reference_run = False, True
     for case in run.cases:
         key = (case.framework, int(case.config["batch_size"]))
         for sample in case.samples:
@@ -220,7 +222,8 @@ def study_record(study, framework=None, workload=None, config=None, data=None, s
 def retracing_run(tf_traces: int, torch_graphs: int):
     run = made_up_run()
     sizes = [16, 24, 32, 16, 24, 32]
-    scenario = lambda name, traces: {"scenario": {"scenario": name, "api": name, "batch_sizes": sizes, "traces": traces,
+    scenario = lambda name, traces: {"framework_version": "9.9", "features": 64, "hidden_units": 128,
+                                     "scenario": {"scenario": name, "api": name, "batch_sizes": sizes, "traces": traces,
                                                   "graph_breaks": 0, "call_seconds": [0.1] * 6, "first_call_seconds": 0.1,
                                                   "total_seconds": 0.6, "steady_call_seconds": 0.1}}
     run.studies = [study_record("retracing", "tensorflow", config={"scenario": "function_default"},
@@ -256,7 +259,9 @@ def export_run(outcomes: dict[str, dict[str, bool]]):
     for workload, paths in outcomes.items():
         for framework, ids in (("torch", ("torch_export", "torchscript")), ("tensorflow", ("tflite",))):
             cells = [cell(p, ok) for p, ok in paths.items() if p in ids]
-            run.studies.append(study_record("export", framework, workload, data={"cells": cells}))
+            data = {"framework_version": "9.9", "export_batch": 8, "other_batch": 3, "input_shape": [8, 4],
+                    "input_dtype": "float32", "reference_latency_seconds_median": 0.001, "threads": 2, "cells": cells}
+            run.studies.append(study_record("export", framework, workload, data=data))
     return run
 
 

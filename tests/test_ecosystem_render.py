@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from benchmarks.studies.export import PATHS
-from contract.schema import StudyRecord
+from contract.schema import StudyInfo, StudyRecord
 from site_scripts import ecosystem_tables, placeholders
 from site_scripts.ecosystem_facts import Fact
 from tests.made_up_results import made_up_run
@@ -51,7 +51,8 @@ def _run_with_studies():
                                                  "passed": True, "evidence": {"read_back": [2.5]},
                                                  "versions": {"torch": "9.9.9"}}, config={"check": "torch_tensorboard"}),
     ]
-    return made_up_run().model_copy(update={"studies": studies})
+    info = StudyInfo(title="Export", description="d", parameters={"paths": PATHS})
+    return made_up_run().model_copy(update={"studies": studies, "study_info": {"export": info}})
 
 
 def test_export_overview_shows_a_failed_cell_red_with_its_message_escaped() -> None:

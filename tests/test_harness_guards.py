@@ -8,6 +8,7 @@ from benchmarks import equivalence
 from benchmarks.harness import child_main, study_runner
 from benchmarks.study import PlanContext, Study, StudyTask
 from contract.schema import RunSettings
+from tests.made_up_results import preset_definition
 
 
 def test_a_workload_that_forgets_an_override_fails_to_build_and_is_recorded_as_crashed(tmp_path):
@@ -33,7 +34,7 @@ def test_a_workload_that_forgets_an_override_fails_to_build_and_is_recorded_as_c
 
 
 def _settings() -> RunSettings:
-    return RunSettings(preset="quick", workloads=["mlp"], frameworks=["torch"], device_requested="cpu", device="cpu",
+    return RunSettings(preset="quick", preset_definition=preset_definition(), workloads=["mlp"], frameworks=["torch"], device_requested="cpu", device="cpu",
                        processes_per_case=1, warmup_steps=1, measured_steps=1, timeout_seconds=10.0, threads=1)
 
 

@@ -17,6 +17,7 @@ def _variant(run_id: str, *, preset: str, days: int, device: str = "cpu"):
     run = made_up_run(run_id=run_id)
     run = run.model_copy(update={"started_utc": run.started_utc + timedelta(days=days)}, deep=True)
     run.settings.preset = preset
+    run.rules.reference_run = preset in ("full", "gpu", "memory")
     run.settings.device = device
     return run
 

@@ -134,7 +134,7 @@ def test_comparison_table_verdict_wording(verdict: str, numerator: str, denomina
     run.comparisons = [
         FrameworkComparison(
             workload="mlp", device="cpu", config=run.cases[0].config, numerator=numerator,
-            denominator=denominator, n_pairs=4, ratio_median=0.9 if has_interval else None,
+            denominator=denominator, n_pairs=4, min_pairs=5, ratio_median=0.9 if has_interval else None,
             ci_low=0.85 if has_interval else None, ci_high=0.95 if has_interval else None,
             confidence_level=0.95, verdict=verdict,
         )

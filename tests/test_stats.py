@@ -6,6 +6,7 @@ from contract import stats
 from contract.schema import CaseResult, ProcessSample
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+RULES = stats.judging_rules({"torch": ["eager"], "tensorflow": ["function"]}, timing_run=True, reference_run=False)
 
 
 def sample(repeat, steps, status="ok", loss=0.5):
@@ -50,7 +51,7 @@ def paired(torch_steps, tf_steps):
 
 
 def test_consistently_lower_ratio_names_the_numerator_faster():
-    (comparison,) = stats.compare(paired([1.0, 1.1, 0.9, 1.0, 1.05], [2.0, 2.0, 2.1, 1.9, 2.0]))
+    (comparison,) = stats.compare(paired([1.0, 1.1, 0.9, 1.0, 1.05], [2.0, 2.0, 2.1, 1.9, 2.0]), RULES)
     assert comparison.verdict == "numerator_faster"
     assert comparison.n_pairs == 5
     assert comparison.ci_high < 1
@@ -58,13 +59,13 @@ def test_consistently_lower_ratio_names_the_numerator_faster():
 
 
 def test_interval_straddling_one_is_a_tie():
-    (comparison,) = stats.compare(paired([1.0, 1.2, 0.8, 1.1, 0.9], [1.0, 1.0, 1.0, 1.0, 1.0]))
+    (comparison,) = stats.compare(paired([1.0, 1.2, 0.8, 1.1, 0.9], [1.0, 1.0, 1.0, 1.0, 1.0]), RULES)
     assert comparison.ci_low < 1 < comparison.ci_high
     assert comparison.verdict == "tie"
 
 
 def test_too_few_pairs_never_name_a_winner():
-    (comparison,) = stats.compare(paired([1.0, 1.0], [3.0, 3.0]))
+    (comparison,) = stats.compare(paired([1.0, 1.0], [3.0, 3.0]), RULES)
     assert comparison.verdict == "insufficient_data"
     assert comparison.ratio_median == pytest.approx(1 / 3)
 
@@ -72,7 +73,7 @@ def test_too_few_pairs_never_name_a_winner():
 def test_pairs_are_formed_by_repeat_index_and_skip_failures():
     torch_case = case("torch", [sample(0, [1.0]), sample(1, [], status="crashed"), sample(2, [1.0])])
     tf_case = case("tensorflow", [sample(0, [2.0]), sample(1, [2.0]), sample(2, [4.0])])
-    (comparison,) = stats.compare([torch_case, tf_case])
+    (comparison,) = stats.compare([torch_case, tf_case], RULES)
     assert comparison.n_pairs == 2
     assert comparison.ratio_median == pytest.approx((0.5 + 0.25) / 2)
 
@@ -83,7 +84,7 @@ def test_identical_ratios_give_a_point_interval():
 
 
 def test_slower_numerator_names_the_denominator_faster():
-    (comparison,) = stats.compare(paired([3.0, 3.1, 2.9, 3.0, 3.2], [1.0, 1.0, 1.0, 1.0, 1.0]))
+    (comparison,) = stats.compare(paired([3.0, 3.1, 2.9, 3.0, 3.2], [1.0, 1.0, 1.0, 1.0, 1.0]), RULES)
     assert comparison.verdict == "denominator_faster"
     assert comparison.ci_low > 1
 
@@ -97,7 +98,7 @@ def mode_case(framework, mode, steps, loss=0.5, precision="fp32"):
 def test_each_side_is_its_fastest_mode():
     cases = [mode_case("torch", "eager", [2.0] * 5), mode_case("torch", "compile", [1.0] * 5),
              mode_case("tensorflow", "eager", [9.0] * 5), mode_case("tensorflow", "xla", [4.0] * 5)]
-    (comparison,) = stats.compare(cases)
+    (comparison,) = stats.compare(cases, RULES)
     assert (comparison.numerator_mode, comparison.denominator_mode) == ("compile", "xla")
     assert comparison.ratio_median == pytest.approx(0.25)
     assert comparison.verdict == "numerator_faster"
@@ -105,7 +106,7 @@ def test_each_side_is_its_fastest_mode():
 
 def test_disagreeing_fingerprints_block_a_verdict():
     cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.50), mode_case("tensorflow", "function", [2.0] * 5, loss=0.60)]
-    (comparison,) = stats.compare(cases)
+    (comparison,) = stats.compare(cases, RULES)
     assert comparison.fingerprints_agree is False
     assert comparison.fingerprint_relative_difference == pytest.approx(0.1 / 0.6)
     assert comparison.verdict == "fingerprints_disagree"
@@ -114,7 +115,7 @@ def test_disagreeing_fingerprints_block_a_verdict():
 def test_mixed_precision_fingerprints_get_a_wider_tolerance():
     cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.50, precision="bf16"),
              mode_case("tensorflow", "function", [2.0] * 5, loss=0.51, precision="bf16")]
-    (comparison,) = stats.compare(cases)
+    (comparison,) = stats.compare(cases, RULES)
     assert comparison.fingerprints_agree is True and comparison.verdict == "numerator_faster"
 
 
@@ -135,7 +136,7 @@ def test_fingerprint_falls_back_to_a_comparable_mode_when_fit_is_fastest():
         s.steps_per_call = 4
     cases = [mode_case("torch", "eager", [1.0] * 5, loss=0.5), fit,
              mode_case("tensorflow", "function", [2.0] * 5, loss=0.5)]
-    (comparison,) = stats.compare(cases)
+    (comparison,) = stats.compare(cases, RULES)
     assert comparison.denominator_mode == "fit"
     assert comparison.fingerprints_agree is True and comparison.fingerprint_relative_difference == 0
     assert comparison.verdict == "denominator_faster"

@@ -18,6 +18,7 @@ from pathlib import Path
 import psutil
 
 from benchmarks.paths import BENCHMARKS_DIR, REPO_ROOT
+from contract import code_identity
 from contract.schema import GpuInfo, HostInfo, Provenance
 
 TRACKED_PACKAGES = (
@@ -34,6 +35,15 @@ def code_hash(root: Path = BENCHMARKS_DIR) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def code_files() -> dict[str, str]:
+    """Git blob id of every measuring and contract source file, by path relative to the checkout."""
+    files = {}
+    for root in code_identity.RECORDED_ROOTS:
+        for path in sorted((REPO_ROOT / root).rglob("*.py")):
+            files[path.relative_to(REPO_ROOT).as_posix()] = code_identity.git_blob_id(path.read_bytes())
+    return files
 
 
 def _git(*args: str) -> str | None:
@@ -131,6 +141,7 @@ def collect(gpus: list[GpuInfo]) -> Provenance:
         git_commit=commit,
         git_dirty=(bool(status) if status is not None else None) if commit else None,
         code_hash=code_hash(),
+        code_files=code_files(),
         python_version=platform.python_version(),
         packages=package_versions(),
         host=host_info(),

@@ -14,11 +14,13 @@ from datetime import datetime, timezone
 from benchmarks import registry
 from benchmarks.harness import provenance, shards, study_runner
 from benchmarks.harness.run_request import RunRequest, resolve_device, validate_request
-from benchmarks.presets import PRESETS, plan_configs
+from benchmarks.presets import DEFAULT_MODES, PRESETS, plan_configs
+from contract import code_identity, stats
 from contract.schema import (
     FRAMEWORK_SPECIFIC_KEYS,
     SCHEMA_VERSION,
     CaseResult,
+    PresetInfo,
     RunResult,
     RunSettings,
     StudyInfo,
@@ -73,6 +75,10 @@ def start_run(request: RunRequest) -> RunResult:
     started = utc_now()
     settings = RunSettings(
         preset=request.preset,
+        preset_definition=PresetInfo(name=preset.name, purpose=preset.purpose,
+                                     processes_per_case=preset.processes_per_case,
+                                     timeout_seconds=preset.timeout_seconds, timing=preset.timing,
+                                     reference=preset.reference),
         workloads=list(request.workloads),
         frameworks=list(request.frameworks),
         device_requested=request.device,
@@ -91,6 +97,16 @@ def start_run(request: RunRequest) -> RunResult:
                  else list(request.studies)),
         shard=request.shard,
     )
+    cases = plan_cases(settings)
+    source = provenance.collect(gpus)
+    workloads = {
+        name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
+                           notes=dict(w.notes), source_dir=registry.workload_dir(name))
+        for name, w in registry.workloads().items() if name in settings.workloads
+    }
+    for case in cases:
+        case.code_hash = code_identity.code_hash(
+            source.code_files, code_identity.case_paths(case.framework, workloads[case.workload].source_dir))
     return RunResult(
         schema_version=SCHEMA_VERSION,
         run_id=new_run_id(started),
@@ -98,16 +114,16 @@ def start_run(request: RunRequest) -> RunResult:
         started_utc=started,
         command=request.command,
         settings=settings,
-        provenance=provenance.collect(gpus),
-        workloads={
-            name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
-                               notes=dict(w.notes))
-            for name, w in registry.workloads().items() if name in settings.workloads
-        },
-        cases=plan_cases(settings),
-        study_info={name: StudyInfo(title=s.title, description=s.description, notes=dict(s.notes))
+        provenance=source,
+        workloads=workloads,
+        cases=cases,
+        study_info={name: StudyInfo(title=s.title, description=s.description, notes=dict(s.notes),
+                                    parameters=dict(s.parameters), source_dir=registry.study_dir(name))
                     for name, s in registry.studies().items() if name in settings.studies},
+        rules=stats.judging_rules(DEFAULT_MODES, timing_run=preset.timing and bool(cases),
+                                  reference_run=preset.reference),
     )
+
 
 def pending_samples(run: RunResult) -> list[tuple[CaseResult, int]]:
     """Interleaved A B A B: every framework's process for repeat k runs before any repeat k+1."""

@@ -16,7 +16,7 @@ from benchmarks.harness.reporting import Reporter, SilentReporter
 from benchmarks.harness.run_plan import pending_samples, utc_now
 from benchmarks.harness.run_request import RunError
 from benchmarks.harness.samples import run_process
-from contract import stats
+from contract import code_identity, stats
 from contract.files import ResultFileError, dump_run, final_path, load_run, partial_path
 from contract.schema import RunResult
 
@@ -64,6 +64,9 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     for study, task in studies_todo:
         reporter.task_started(study_runner.record_id(study, task))
         record = study_runner.run_task(study, task, run.settings)
+        info = run.study_info.get(study.name)
+        record.code_hash = code_identity.code_hash(run.provenance.code_files,
+                                                   code_identity.study_paths(info.source_dir if info else None))
         run.studies.append(record)
         save(run, out_dir)
         reporter.task_finished(record)

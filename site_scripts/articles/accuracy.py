@@ -6,6 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from contract.payloads import ParityData, payload
 from contract.schema import RunResult, StudyRecord
 from site_scripts import charts, formatting, naming
 from site_scripts.figures import base_layout, value_axis
@@ -80,7 +81,7 @@ def final_table(run: RunResult, workload: str) -> str:
         mean, std = mean_and_std(list(by_seed.values()))
         target = time_to_target(records, framework)
         failed = [r for r in records if r.framework == framework and r.status != "ok"]
-        versions = sorted({r.data.get("framework_version") for r in records if r.framework == framework and r.data})
+        versions = sorted({payload(r).framework_version for r in records if r.framework == framework and r.status == "ok"})
         rows.append([
             formatting.cell(naming.framework_name(framework)), formatting.cell(", ".join(v for v in versions if v)),
             f"{len(by_seed)}", formatting.percent(mean), formatting.percent(std),
@@ -115,20 +116,21 @@ def settings_text(records: list[StudyRecord]) -> str:
     ok = [r for r in records if r.status == "ok"]
     if not ok:
         return ""
-    d = ok[0].data
-    return (f"{d['train_samples']} training and {d['val_samples']} validation images, {d['epochs']} epochs, batch "
-            f"{d['batch_size']}, target validation accuracy {d['target_accuracy']:.0%}; modes: "
-            + "; ".join(sorted({f"{naming.framework_name(r.framework)} {r.data.get('mode')}" for r in ok})) + ".")
+    d: ParityData = payload(ok[0])
+    return (f"{d.train_samples} training and {d.val_samples} validation images, {d.epochs} epochs, batch "
+            f"{d.batch_size}, target validation accuracy {d.target_accuracy:.0%}; modes: "
+            + "; ".join(sorted({f"{naming.framework_name(r.framework)} {payload(r).mode}" for r in ok})) + ".")
 
 
 def per_seed_table(run: RunResult, workload: str) -> str:
     rows = []
     for record in sorted(records_of(run, workload), key=lambda r: (r.config.get("seed", 0), r.framework or "")):
-        history = record.data.get("history") or [{}]
+        data: ParityData | None = payload(record)
+        last = data.history[-1] if data is not None and data.history else None
         rows.append([str(record.config.get("seed")), formatting.cell(naming.framework_name(record.framework)),
-                     formatting.cell(record.status), formatting.percent(history[-1].get("val_accuracy")),
-                     formatting.significant(history[-1].get("val_loss"), 4),
-                     formatting.significant(record.data.get("seconds_to_target"), 3),
+                     formatting.cell(record.status), formatting.percent(last.val_accuracy if last else None),
+                     formatting.significant(last.val_loss if last else None, 4),
+                     formatting.significant(data.seconds_to_target if data else None, 3),
                      formatting.percent(record.foreign_cpu_fraction), formatting.code_span(record.record_id)])
     return formatting.table(["seed", "framework", "status", "final val. accuracy", "final val. loss",
                              "seconds to target", "other load", "record"], rows)

@@ -7,7 +7,7 @@ import math
 
 import plotly.graph_objects as go
 
-from benchmarks.presets import DEFAULT_MODES
+from contract.payloads import MaxBatchData, payload
 from contract.schema import CaseResult, RunResult
 from site_scripts import charts, formatting, naming, selection
 from site_scripts.figures import FAILED_COLOUR, base_layout, value_axis
@@ -185,7 +185,7 @@ def modes_table(run: RunResult, workload: str) -> str:
     rows = []
     for framework in naming.frameworks(run):
         mine = [c for c in cases if c.framework == framework]
-        default_modes = DEFAULT_MODES.get(framework, ())
+        default_modes = run.rules.default_modes.get(framework, [])
         baseline = next((c for c in mine if naming.precision_of(c.config) == "fp32"
                          and c.config.get("mode") in default_modes), None)
         base_peak = (phase_levels(baseline) or {}).get("peak") if baseline else None
@@ -247,12 +247,12 @@ def largest_batch(run: RunResult) -> str:
                 f"process, so an out-of-memory ends only that attempt.")
     rows = []
     for r in records:
-        d = r.data
+        d: MaxBatchData | None = payload(r)
         rows.append([formatting.cell(naming.workload_title(run, r.workload)), formatting.cell(naming.framework_name(r.framework)),
                      formatting.cell(r.config.get("mode")), formatting.cell(r.config.get("precision")),
-                     formatting.cell(d.get("largest_fitting")) if r.status == "ok" else formatting.MISSING,
-                     formatting.cell(d.get("smallest_failing")), str(len(d.get("attempts", []))),
-                     formatting.cell(d.get("stopped_because") if r.status == "ok" else f"{r.status}: {r.reason}")])
+                     formatting.cell(d.largest_fitting) if d else formatting.MISSING,
+                     formatting.cell(d.smallest_failing if d else None), str(len(d.attempts) if d else 0),
+                     formatting.cell(d.stopped_because if d else f"{r.status}: {r.reason}")])
     return "\n\n".join([formatting.table(["workload", "framework", "mode", "precision", "largest batch that fits",
                                           "smallest that did not", "attempts", "how the search ended"], rows),
                         naming.provenance_line(run)])

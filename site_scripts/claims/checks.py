@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.presets import DEFAULT_MODES
+from contract.payloads import CheckData, ExportCell, payload
 from contract.schema import FrameworkComparison, RunResult, StudyRecord
 from site_scripts import formatting, naming
 from site_scripts.claims.verdicts import (
@@ -41,7 +41,6 @@ from site_scripts.parity_stats import final_accuracy_by_seed, mean_and_std, pair
 
 # A memory difference smaller than this fraction is treated as no difference (no noise estimate exists).
 MEMORY_MATERIAL = 0.10
-MEMORY_PRESETS = frozenset({"memory"})
 NOT_MEASURED_TEXT = "Not measured in this run: none of the committed runs has this evidence."
 
 Params = dict[str, Any]
@@ -104,7 +103,7 @@ def _speed_comparisons(run: RunResult, params: Params) -> list[FrameworkComparis
 
 
 def _is_timing_run(run: RunResult) -> bool:
-    return run.settings.preset not in MEMORY_PRESETS and bool(run.comparisons)
+    return run.is_timing_run and bool(run.comparisons)
 
 
 def _speed_row(comparison: FrameworkComparison, faster: str) -> EvidenceRow:
@@ -168,7 +167,7 @@ def _memory_cases(run: RunResult):
     for case in run.cases:
         if naming.task_of(case.config) != "train" or naming.precision_of(case.config) != "fp32":
             continue
-        if case.config.get("mode") not in DEFAULT_MODES.get(case.framework, ()) or case.config.get("layout"):
+        if case.config.get("mode") not in run.rules.default_modes.get(case.framework, []) or case.config.get("layout"):
             continue
         pairs.setdefault((case.workload, int(case.config.get("batch_size", 0))), {})[case.framework] = case
     return {key: sides for key, sides in sorted(pairs.items()) if {"torch", "tensorflow"} <= set(sides)}
@@ -336,10 +335,10 @@ def retracing(run: RunResult | None, params: Params) -> Verdict:
         if record.status != "ok":
             rows.append(EvidenceRow(label, "—", UNDECIDED, f"{record.status}: {record.reason or ''}", RETRACING_LINK))
             continue
-        data = record.data.get("scenario", {})
-        sizes = data.get("batch_sizes", [])
-        counts[key] = int(data.get("traces", 0))
-        rows.append(EvidenceRow(label, f"{data.get('api', key[1])}: {counts[key]} traces/graphs over "
+        data = payload(record).scenario
+        sizes = data.batch_sizes
+        counts[key] = data.traces
+        rows.append(EvidenceRow(label, f"{data.api}: {counts[key]} traces/graphs over "
                                        f"{len(set(sizes))} batch sizes ({len(sizes)} calls)",
                                 FOR if key[0] == "tensorflow" and counts[key] > 1 else NEITHER, "", RETRACING_LINK))
     tf_graph, torch_graph = counts.get(("tensorflow", "function_default")), counts.get(("torch", "compile_default"))
@@ -359,12 +358,12 @@ def retracing(run: RunResult | None, params: Params) -> Verdict:
 
 # --- deployment -----------------------------------------------------------------------------
 
-def _export_cells(run: RunResult) -> dict[tuple[str, str], dict[str, Any]]:
+def _export_cells(run: RunResult) -> dict[tuple[str, str], dict[str, ExportCell]]:
     """(framework, workload) -> {path_id: cell}; a failed task has no cells."""
     cells = {}
     for record in run.study_records("export"):
         key = (record.framework or "", record.workload or "")
-        cells[key] = {c["path_id"]: c for c in record.data.get("cells", [])} if record.status == "ok" else {}
+        cells[key] = {c.path_id: c for c in payload(record).cells} if record.status == "ok" else {}
     return cells
 
 
@@ -372,12 +371,12 @@ def _needs_export(run: RunResult, params: Params) -> bool:
     return any(r.status == "ok" for r in run.study_records("export"))
 
 
-def _cell_text(cell: dict[str, Any] | None, path: str) -> tuple[bool | None, str]:
+def _cell_text(cell: ExportCell | None, path: str) -> tuple[bool | None, str]:
     if cell is None:
         return None, f"{path}: not run"
-    if cell.get("status") == "ok":
+    if cell.status == "ok":
         return True, f"{path}: ok"
-    return False, f"{path}: failed at {cell.get('failed_stage')} ({cell.get('error_type') or 'error'})"
+    return False, f"{path}: failed at {cell.failed_stage} ({cell.error_type or 'error'})"
 
 
 EXPORT_LINK = "ecosystem.md#export-matrix"
@@ -459,13 +458,13 @@ def executed_fact(run: RunResult | None, params: Params) -> Verdict:
     record = _fact_record(run, params["check"]) if run is not None else None
     if record is None or record.status != "ok":
         return Verdict(NOT_MEASURED, NOT_MEASURED_TEXT, link=link)
-    data = record.data
-    passed = bool(data.get("passed"))
-    evidence = "; ".join(f"{k}: {v}" for k, v in sorted(data.get("evidence", {}).items()))
-    versions = ", ".join(f"{k} {v}" for k, v in sorted(data.get("versions", {}).items()))
-    row = EvidenceRow(str(data.get("claim", params["check"])), evidence or "—", FOR if passed else AGAINST, versions, link)
+    data: CheckData = payload(record)
+    passed = data.passed
+    evidence = "; ".join(f"{k}: {v}" for k, v in sorted(data.evidence.items()))
+    versions = ", ".join(f"{k} {v}" for k, v in sorted(data.versions.items()))
+    row = EvidenceRow(data.claim, evidence or "—", FOR if passed else AGAINST, versions, link)
     holds = passed == bool(params["claim_holds_if_passed"])
-    summary = f"Executed: {data.get('claim', params['check'])} — {'passed' if passed else 'did not pass'}" + \
+    summary = f"Executed: {data.claim} — {'passed' if passed else 'did not pass'}" + \
               (f" ({versions})." if versions else ".")
     return Verdict(SUPPORTED if holds else CONTRADICTED, summary, (row,), link=link,
                    headers=("what ran", "what it recorded"))

@@ -55,4 +55,5 @@ STUDY = Study(
     default_presets=("quick", "full"),
     default_devices=("cpu",),
     data_model=ExportData,
+    parameters={"paths": PATHS},
 )
