@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel
 
-ConfigValue = int | float | str | bool
+from contract.schema import ConfigValue
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from typing import Any, Callable, Mapping, Protocol
 
 import numpy as np
 
-FRAMEWORKS = ("torch", "tensorflow")
+from contract.schema import FRAMEWORKS, ConfigValue
+
 TASKS = ("train", "infer")
 PRECISIONS = ("fp32", "bf16", "fp16")
 
-ConfigValue = int | float | str | bool
 Sizes = Mapping[str, ConfigValue]
 
 

@@ -25,11 +25,14 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from contract.files import ResultFileError, complete_runs, load_run  # noqa: E402
 from contract.schema import RunResult  # noqa: E402
-from site_scripts import chart_data, reader  # noqa: E402
-from site_scripts.placeholders import fill_placeholders, load_articles  # noqa: E402
+from site_scripts import placeholders
+from site_scripts.chrome import chart_data, citation, run_selector
+
+pass  # regroup-removed-import  # noqa: E402
+pass  # regroup-removed-import  # noqa: E402
 
 RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
-CHARTS_SCRIPT = Path(__file__).resolve().parent / "assets" / "fwbench-charts.js"
+CHARTS_SCRIPT = Path(__file__).resolve().parent / "chrome" / "assets" / "fwbench-charts.js"
 
 _runs: list[RunResult] = []
 # Per page (docs path): the runs it can show and the one it does; filled by on_files.
@@ -92,18 +95,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def add_run_pages(files: Files, config: MkDocsConfig) -> None:
     """Each page drawing on one run gets a copy per run that has something for it, `<page>--<run id>.md`:
     the run selector's targets and the permalinks to cite. The page itself shows the default run."""
-    load_articles()
+    placeholders.load_pages()
     _eligible.clear(), _shows.clear(), _base_of.clear(), _used.clear(), _data_files.clear()
     for file in list(files.documentation_pages()):
-        names = reader.page_placeholders(file.content_string)
-        eligible = reader.eligible_runs(names, _runs)
+        names = run_selector.page_placeholders(file.content_string)
+        eligible = run_selector.eligible_runs(names, _runs)
         if not eligible:
             continue
         _eligible[file.src_uri] = eligible
-        _shows[file.src_uri] = reader.default_run(eligible)
+        _shows[file.src_uri] = run_selector.default_run(eligible)
         _base_of[file.src_uri] = file.src_uri
         for run in eligible:
-            src_uri = reader.variant_src_uri(file.src_uri, run)
+            src_uri = run_selector.variant_src_uri(file.src_uri, run)
             # Kept out of search: the same words as the page itself.
             content = "---\nsearch:\n  exclude: true\n---\n\n" + file.content_string
             files.append(File.generated(config, src_uri, content=content))
@@ -114,16 +117,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not _runs:
         raise PluginError("internal: on_page_markdown ran before on_config loaded the runs")
     src_uri = page.file.src_uri
-    names = reader.page_placeholders(markdown)
+    names = run_selector.page_placeholders(markdown)
     shown = _shows.get(src_uri)
-    view = reader.runs_view(_runs, shown) if shown is not None else _runs
-    filled = fill_placeholders(markdown, view, page=src_uri)
+    view = run_selector.runs_view(_runs, shown) if shown is not None else _runs
+    filled = placeholders.fill_placeholders(markdown, view, page=src_uri)
     if not names:
         return filled
-    used = reader.runs_used(names, view)
+    used = run_selector.runs_used(names, view)
     _used[src_uri] = used
     if shown is not None:
-        filled = reader.insert_after_title(filled, run_note(page, files, shown, used))
+        filled = run_selector.insert_after_title(filled, run_note(page, files, shown, used))
     return filled + "\n\n" + cite_block(page, files, filled, shown, used, config)
 
 
@@ -141,22 +144,22 @@ def run_note(page: Page, files: Files, shown: RunResult, used: list[RunResult]) 
     default = _shows[base]
     choices = []
     for run in _eligible[src_uri]:
-        target = base if run is default else reader.variant_src_uri(base, run)
-        choices.append(reader.RunChoice(run, get_relative_url(_url_of(files, target), page.url), run is shown))
+        target = base if run is default else run_selector.variant_src_uri(base, run)
+        choices.append(run_selector.RunChoice(run, get_relative_url(_url_of(files, target), page.url), run is shown))
     borrowed = [run for run in used if run is not shown]
-    return reader.run_note_html(shown, borrowed, choices, default)
+    return run_selector.run_note_html(shown, borrowed, choices, default)
 
 
 def cite_block(page: Page, files: Files, markdown: str, shown: RunResult | None, used: list[RunResult],
                config: MkDocsConfig) -> str:
     """'Cite this page': the permalink is the page that shows this run, which stays while the run stays."""
     src_uri = page.file.src_uri
-    target = reader.variant_src_uri(_base_of[src_uri], shown) if shown is not None else src_uri
+    target = run_selector.variant_src_uri(_base_of[src_uri], shown) if shown is not None else src_uri
     url = _url_of(files, target)
     site_url = config.site_url
     permalink = (site_url.rstrip("/") + "/" + url) if site_url else ("/" + url)
-    title = reader.page_title(markdown, page.title or src_uri)
-    return reader.cite_markdown(title, used, permalink, permalink_is_relative=not site_url)
+    title = citation.page_title(markdown, page.title or src_uri)
+    return citation.cite_markdown(title, used, permalink, permalink_is_relative=not site_url)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -3,6 +3,7 @@
 Pages are prose plus these placeholders, so no measured number is ever typed into a
 page. A name nobody registered fails the build, naming the page: a typo must not
 publish a page with a hole in it.
+
 """
 
 from __future__ import annotations
@@ -15,16 +16,24 @@ from collections.abc import Callable
 from mkdocs.exceptions import PluginError
 
 from contract.schema import RunResult
-from site_scripts import charts, figures, formatting, methodology_tables, naming, sections, tables
 
 PLACEHOLDER = re.compile(r"\{\{\s*fwbench\.([^\s}]*)\s*\}\}")
 
+
 Render = Callable[[RunResult], str]
+
+
 Needs = Callable[[RunResult], bool]
+
+
 PLACEHOLDERS: dict[str, Render] = {}
+
+
 # What a placeholder needs from a run (memory phases, a study's records): it is filled from the
 # newest run that has it, so a quick run of one study does not blank the other articles.
 NEEDS: dict[str, Needs] = {}
+
+
 # Placeholders that draw on several runs at once (the claims page): given every run, oldest first.
 ALL_RUNS: set[str] = set()
 
@@ -53,12 +62,12 @@ def run_for(name: str, runs: list[RunResult]) -> RunResult:
     return runs[-1]
 
 
-def load_articles() -> None:
-    """Import every module of site_scripts.articles, each of which registers its placeholders."""
-    from site_scripts import articles
+def load_pages() -> None:
+    """Import every module of site_scripts.pages, each of which registers its page's placeholders."""
+    from site_scripts import pages
 
-    for info in pkgutil.iter_modules(articles.__path__):
-        importlib.import_module(f"{articles.__name__}.{info.name}")
+    for info in pkgutil.iter_modules(pages.__path__):
+        importlib.import_module(f"{pages.__name__}.{info.name}")
 
 
 def fill_placeholders(markdown: str, runs: RunResult | list[RunResult], *, page: str) -> str:
@@ -66,7 +75,7 @@ def fill_placeholders(markdown: str, runs: RunResult | list[RunResult], *, page:
 
     `runs` are the finished runs, oldest first (or a single run).
     """
-    load_articles()
+    load_pages()
     runs = [runs] if isinstance(runs, RunResult) else list(runs)
 
     def replace(match: re.Match[str]) -> str:
@@ -85,92 +94,7 @@ def fill_placeholders(markdown: str, runs: RunResult | list[RunResult], *, page:
     return PLACEHOLDER.sub(replace, markdown)
 
 
-@placeholder("run_overview")
-def run_overview(run: RunResult) -> str:
-    """Home page block: which run the site shows, when, on what hardware, with which versions."""
-    parts = [tables.run_overview_table(run)]
-    if run.status != "complete":
-        parts.insert(0, f'!!! warning "Run {run.run_id} is {run.status}"\n\n    Some cases may be missing from every page.')
-    return "\n\n".join(parts)
-
-
-@placeholder("throughput_chart")
-def throughput_chart(run: RunResult) -> str:
-    """The overview chart (each framework's fastest mode per training configuration), its data, command, caption."""
-    data_table = "\n".join(f"    {line}" for line in tables.chart_data_table(run).splitlines())
-    return "\n\n".join([
-        charts.embed_figure(figures.throughput_figure(run), "chart-throughput"),
-        f'??? note "Data behind this chart"\n\n{data_table}',
-        f"Reproduce: {formatting.code_span(naming.reproduce_command(run))}",
-        formatting.cell(naming.run_caption(run)),
-    ])
-
-
-@placeholder("who_is_faster")
-def who_is_faster(run: RunResult) -> str:
-    """Every comparison in one table, each row linking to its workload's section."""
-    return tables.who_is_faster_table(run)
-
-
-@placeholder("performance_by_workload")
-def performance_by_workload(run: RunResult) -> str:
-    """A section per workload of the run: throughput against batch, speed-up, compile time, latency, peak."""
-    return sections.performance_by_workload(run)
-
-
-@placeholder("run_caption")
-def run_caption(run: RunResult) -> str:
-    return formatting.cell(naming.run_caption(run))
-
-
-@placeholder("throughput_table")
-def throughput_table(run: RunResult) -> str:
-    return tables.throughput_table(run)
-
-
-
-
-@placeholder("failures")
-def failures(run: RunResult) -> str:
-    return tables.failures_table(run)
-
-
-@placeholder("workloads")
-def workloads(run: RunResult) -> str:
-    return tables.configurations_table(run)
-
-
-@placeholder("provenance")
-def provenance(run: RunResult) -> str:
-    return tables.provenance_table(run)
-
-
-@placeholder("equivalence")
-def equivalence(run: RunResult) -> str:
-    return methodology_tables.equivalence_table(run)
-
-
-@placeholder("peak_matmul")
-def peak_matmul(run: RunResult) -> str:
-    return methodology_tables.peak_matmul_table(run)
-
-
-@placeholder("mode_details")
-def mode_details(run: RunResult) -> str:
-    return methodology_tables.mode_details_table(run)
-
-
-@placeholder("comparison_rules")
-def comparison_rules(run: RunResult) -> str:
-    return methodology_tables.comparison_rules(run)
-
-
-def is_timing_run(run: RunResult) -> bool:
-    """Runs of the memory preset measure memory only (one process per case), and a studies-only run
-    (--tasks none) has no cases: neither is for the speed pages."""
+def needs_timing_run(run: RunResult) -> bool:
+    """What the speed placeholders need: a run whose step times are for speed pages, as the run recorded it
+    (a memory-preset run measures memory with one process per case; a studies-only run has no cases)."""
     return run.is_timing_run
-
-
-# Every placeholder above is about speed and the run behind it; articles register their own needs.
-for _name in PLACEHOLDERS:
-    NEEDS.setdefault(_name, is_timing_run)

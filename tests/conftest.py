@@ -16,3 +16,13 @@ def fake_workloads(monkeypatch):
     registry._discover.cache_clear()
     yield
     registry._discover.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def committed_site(tmp_path_factory) -> Path:
+    """The site built once per session from the committed results/ (the browser and golden tests share it)."""
+    from site_scripts.site_build import build_site
+
+    site_dir = tmp_path_factory.mktemp("committed") / "site"
+    build_site(REPO_ROOT / "results", site_dir)
+    return site_dir

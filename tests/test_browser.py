@@ -25,8 +25,6 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from site_scripts.site_build import build_site
-
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -57,10 +55,9 @@ def nav_pages() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> str:
-    """Build the site from results/ and serve it; yields the base URL."""
-    site_dir = tmp_path_factory.mktemp("browser") / "site"
-    build_site(REPO_ROOT / "results", site_dir)
+def site(committed_site) -> str:
+    """Serve the site built from results/; yields the base URL."""
+    site_dir = committed_site
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from contract.schema import StudyRecord
+from site_scripts import placeholders
 from site_scripts.claims.checks import CHECKS
 from site_scripts.claims.evaluate import check_all, run_for_check
 from site_scripts.claims.registry import TOPICS, ClaimFileError, load_claims
-from site_scripts.placeholders import fill_placeholders
 from tests.made_up_memory import made_up_memory_run
 from tests.made_up_results import MIB, _comparison, made_up_run
 from tests.test_parity_stats import record as parity_record
@@ -337,7 +337,7 @@ def test_each_claim_takes_its_evidence_from_the_newest_run_that_has_it():
 def test_the_page_renders_every_claim_with_its_anchor_badge_and_source():
     speed = speed_run(TORCH_FASTER, TIE)
     memory = memory_run({("tensorflow", 128): 500, ("torch", 128): 1000})
-    page = fill_placeholders(DOCS.read_text(encoding="utf-8"), [speed, memory, parity_run({"mlp": 0.0})],
+    page = placeholders.fill_placeholders(DOCS.read_text(encoding="utf-8"), [speed, memory, parity_run({"mlp": 0.0})],
                              page="claims.md")
     assert "{{" not in page
     claims = load_claims()

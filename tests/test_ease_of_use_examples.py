@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_scripts import code_metrics, ease_of_use_examples, error_checklist
-from site_scripts.example_cells import ExampleFormatError, parse_cells
-from site_scripts.example_execution import ExampleError, run_example
+from site_scripts.ease_of_use import code_metrics, error_checklist, example_cells, examples, execution
 
 
 def _write(path: Path, text: str) -> Path:
@@ -22,7 +20,7 @@ def _write(path: Path, text: str) -> Path:
 
 def test_cells_keep_their_titles_metadata_and_file_line_numbers() -> None:
     text = '# %% First\nx = 1\n\n# %% Second tags=["raises-exception"] offending=[[16, 8], "double"]\n1 / 0\n'
-    first, second = parse_cells(text)
+    first, second = example_cells.parse_cells(text)
     assert (first.title, first.first_line, first.source) == ("First", 2, "x = 1\n")
     assert second.title == "Second" and second.first_line == 5
     assert second.metadata == {"tags": ["raises-exception"], "offending": [[16, 8], "double"]}
@@ -31,8 +29,8 @@ def test_cells_keep_their_titles_metadata_and_file_line_numbers() -> None:
 
 
 def test_a_cell_header_that_is_not_json_is_refused_in_one_line() -> None:
-    with pytest.raises(ExampleFormatError, match=r"^ex\.py:1: cell metadata tags= is not JSON$"):
-        parse_cells("# %% Title tags=[oops\nx = 1\n", "ex.py")
+    with pytest.raises(example_cells.ExampleFormatError, match=r"^ex\.py:1: cell metadata tags= is not JSON$"):
+        example_cells.parse_cells("# %% Title tags=[oops\nx = 1\n", "ex.py")
 
 
 def test_a_broken_example_raises_one_line_naming_file_and_line(tmp_path: Path) -> None:
@@ -43,8 +41,8 @@ def test_a_broken_example_raises_one_line_naming_file_and_line(tmp_path: Path) -
         # %% Broken
         value = {}["missing"]
     """)
-    with pytest.raises(ExampleError) as raised:
-        run_example(example)
+    with pytest.raises(execution.ExampleError) as raised:
+        execution.run_example(example)
     assert str(raised.value) == f"{example}:5: example raised KeyError: 'missing'"
 
 
@@ -59,15 +57,15 @@ def test_expected_errors_are_captured_and_a_missing_one_fails(tmp_path: Path) ->
         # %% After
         print("still running")
     """)
-    outcome = run_example(example)
+    outcome = execution.run_example(example)
     assert [cell.output for cell in outcome.cells] == ["ready\n", "", "still running\n"]
     error = outcome.cells[1].error
     assert error["type"] == "ValueError" and "eight" in error["message"]
     assert error["user_frame"] == {"line": 5, "code": 'int("eight")'}
 
     quiet = _write(tmp_path / "quiet_torch.py", '# %% Mistake tags=["raises-exception"]\nx = 1\n')
-    with pytest.raises(ExampleError, match=r"quiet_torch\.py:2: cell 'Mistake' is tagged raises-exception but raised nothing$"):
-        run_example(quiet)
+    with pytest.raises(execution.ExampleError, match=r"quiet_torch\.py:2: cell 'Mistake' is tagged raises-exception but raised nothing$"):
+        execution.run_example(quiet)
 
 
 def test_a_broken_example_fails_a_strict_mkdocs_build_with_one_line(tmp_path: Path) -> None:
@@ -81,7 +79,7 @@ def test_a_broken_example_fails_a_strict_mkdocs_build_with_one_line(tmp_path: Pa
     (docs / "index.md").write_text("# Page\n\nTASK\n", encoding="utf-8")
     _write(tmp_path / "hook.py", f"""
         from pathlib import Path
-        from site_scripts import ease_of_use_examples
+        from site_scripts.ease_of_use import examples as ease_of_use_examples
 
         def on_page_markdown(markdown, page, config, files):
             return markdown.replace("TASK", ease_of_use_examples.task_markdown("task", Path({str(examples)!r})))
@@ -101,11 +99,11 @@ def test_a_broken_example_fails_a_strict_mkdocs_build_with_one_line(tmp_path: Pa
 def test_tasks_are_discovered_as_pairs_of_files(tmp_path: Path) -> None:
     for name in ("a_torch.py", "a_tensorflow.py", "b_torch.py", "two_words_torch.py", "two_words_tensorflow.py"):
         (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
-    assert ease_of_use_examples.task_names(tmp_path) == ["a", "two_words"]
+    assert examples.task_names(tmp_path) == ["a", "two_words"]
 
 
 def test_every_article_task_has_both_frameworks() -> None:
-    assert set(ease_of_use_examples.task_names()) >= {
+    assert set(examples.task_names()) >= {
         "cnn", "training_loop", "custom_gradient", "checkpoint", "debugging", "data_pipeline", "mistakes"}
 
 

@@ -8,7 +8,9 @@ from benchmarks.studies.retracing import STUDY, call_sequence
 from benchmarks.study import PlanContext
 from contract.payloads import RetracingData
 from contract.schema import StudyRecord
-from site_scripts import placeholders, retracing_tables
+from site_scripts import placeholders
+from site_scripts.charts import retracing
+from site_scripts.tables import startup
 from tests.made_up_results import STARTED, made_up_run
 
 SIZES = call_sequence("quick")
@@ -48,7 +50,7 @@ def test_retracing_is_planned_in_quick_full_and_gpu_for_every_framework() -> Non
 
 
 def test_retracing_table_shows_counts_times_and_failures() -> None:
-    text = retracing_tables.retracing_table(_run_with_retracing())
+    text = retracing.retracing_table(_run_with_retracing())
     rows = [line for line in text.splitlines() if line.startswith("| ")][1:]
     assert len(rows) == 4
     default = next(row for row in rows if "tf.function(forward)`" in row)
@@ -80,7 +82,7 @@ def test_startup_table_uses_default_mode_fp32_training_phases() -> None:
         for index, sample in enumerate(case.samples):
             offset = 0.0 if case.framework == "torch" else 4.0
             sample.phase_seconds = {"harness": 1.0, "import": 3.0 + offset + index, "build": 5.0 + offset, "steady": 9.0}
-    rows = retracing_tables.startup_rows(run)
+    rows = startup.startup_rows(run)
     torch_row = next(row for row in rows if row[1] == "PyTorch" and row[3] == "128")
     tf_row = next(row for row in rows if row[1] == "TensorFlow" and row[3] == "128")
     assert torch_row[4] == "3.5" and torch_row[5] == "5.75"  # import medians 2,3,4,5; build 5 + first step 0.75

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.studies.ecosystem_checks import CHECKS
-from site_scripts.ecosystem_facts import FACTS_PATH, Fact, FactFileError, load_facts
+from site_scripts.analysis import ecosystem_facts
 
 
 def test_the_committed_fact_file_validates_and_every_fact_is_sourced_and_dated() -> None:
-    facts = load_facts()
+    facts = ecosystem_facts.load_facts()
     assert facts
     for fact in facts:
         assert fact.sources and all(str(s.url).startswith("https://") for s in fact.sources)
@@ -21,8 +21,8 @@ def test_the_committed_fact_file_validates_and_every_fact_is_sourced_and_dated()
         assert fact.check is None or fact.check in {*CHECKS, "export"}
 
 
-def _fact(checked: date) -> Fact:
-    return Fact(id="x", topic="t", torch="a", tensorflow="b", sources=[{"url": "https://example.org", "title": "e"}],
+def _fact(checked: date) -> ecosystem_facts.Fact:
+    return ecosystem_facts.Fact(id="x", topic="t", torch="a", tensorflow="b", sources=[{"url": "https://example.org", "title": "e"}],
                 checked=checked)
 
 
@@ -42,8 +42,8 @@ def test_a_fact_older_than_twelve_months_is_stale_and_a_younger_one_is_not() -> 
 def test_a_bad_fact_file_is_a_one_line_error(tmp_path: Path, body: str, complaint: str) -> None:
     path = tmp_path / "facts.yaml"
     path.write_text(body)
-    with pytest.raises(FactFileError) as raised:
-        load_facts(path)
+    with pytest.raises(ecosystem_facts.FactFileError) as raised:
+        ecosystem_facts.load_facts(path)
     message = str(raised.value)
     assert "\n" not in message
     assert complaint.lower() in message.lower()
@@ -53,9 +53,9 @@ def test_duplicate_fact_ids_are_refused(tmp_path: Path) -> None:
     one = "  - {id: a, topic: t, torch: x, tensorflow: y, sources: [{url: 'https://e.org', title: s}], checked: 2026-01-01}\n"
     path = tmp_path / "facts.yaml"
     path.write_text("facts:\n" + one + one)
-    with pytest.raises(FactFileError, match="duplicate fact ids: a"):
-        load_facts(path)
+    with pytest.raises(ecosystem_facts.FactFileError, match="duplicate fact ids: a"):
+        ecosystem_facts.load_facts(path)
 
 
 def test_the_fact_file_lives_where_the_page_reads_it() -> None:
-    assert FACTS_PATH.exists()
+    assert ecosystem_facts.FACTS_PATH.exists()

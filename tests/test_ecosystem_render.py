@@ -7,8 +7,9 @@ from datetime import date, datetime, timezone
 
 from benchmarks.studies.export import PATHS
 from contract.schema import StudyInfo, StudyRecord
-from site_scripts import ecosystem_tables, placeholders
-from site_scripts.ecosystem_facts import Fact
+from site_scripts import placeholders
+from site_scripts.analysis import ecosystem_facts
+from site_scripts.tables import ecosystem_checks, export_matrix, footprint, sourced_facts
 from tests.made_up_results import made_up_run
 
 STARTED = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -56,58 +57,58 @@ def _run_with_studies():
 
 
 def test_export_overview_shows_a_failed_cell_red_with_its_message_escaped() -> None:
-    text = ecosystem_tables.export_overview(_run_with_studies())
+    text = export_matrix.export_overview(_run_with_studies())
     failed_row = next(line for line in text.splitlines() if "from\\_keras" in line)
-    assert f'class="{ecosystem_tables.FAILED_CLASS}"' in failed_row
+    assert f'class="{export_matrix.FAILED_CLASS}"' in failed_row
     assert "failed at export: KeyError" in failed_row
     assert "&lt;script&gt;" in failed_row and "<script>" not in failed_row
 
 
 def test_a_crashed_task_shows_its_reason_in_every_path_of_that_workload() -> None:
-    text = ecosystem_tables.export_overview(_run_with_studies())
+    text = export_matrix.export_overview(_run_with_studies())
     torch_rows = [line for line in text.splitlines() if line.startswith("| PyTorch")]
     assert len(torch_rows) == len(PATHS["torch"])
     assert all("task crashed: child died with signal 9" in row for row in torch_rows)
 
 
 def test_export_detail_renders_measured_values_from_the_record() -> None:
-    text = ecosystem_tables.export_detail(_run_with_studies(), "mlp")
+    text = export_matrix.export_detail(_run_with_studies(), "mlp")
     assert "1.25e-07" in text and "400 KiB" in text and "12.5 ms" in text and "0.375 ms" in text
     assert "yes (batch 3 ran)" in text
 
 
 def test_footprint_table_shows_measurements_and_an_unsupported_fresh_venv_with_its_reason() -> None:
-    text = ecosystem_tables.footprint_table(_run_with_studies())
+    text = footprint.footprint_table(_run_with_studies())
     assert "700 MiB" in text and "777 MiB" in text
     assert "first 3.50 s, median 2.75 s" in text
     assert "unsupported: pip could not fetch torch==9.9.9: no index" in text
 
 
 def test_placeholders_say_not_measured_on_a_run_without_the_studies() -> None:
-    placeholders.load_articles()
+    placeholders.load_pages()
     run = made_up_run()
     for name in ("export_matrix", "install_footprint", "ecosystem_checks"):
-        assert placeholders.PLACEHOLDERS[name](run) == ecosystem_tables.NOT_MEASURED
+        assert placeholders.PLACEHOLDERS[name](run) == export_matrix.NOT_MEASURED
 
 
 def test_the_export_placeholder_is_filled_from_the_newest_run_that_has_the_study() -> None:
-    placeholders.load_articles()
+    placeholders.load_pages()
     with_export, without = _run_with_studies(), made_up_run(run_id="20270101T000000Z-def456")
     assert placeholders.run_for("export_matrix", [with_export, without]) is with_export
 
 
 def test_checks_table_links_an_anchor_per_check_and_shows_the_verdict() -> None:
-    text = ecosystem_tables.checks_table(_run_with_studies())
+    text = ecosystem_checks.checks_table(_run_with_studies())
     assert 'id="check-torch_tensorboard"' in text and "✓ passed" in text
 
 
 def test_facts_table_flags_only_facts_older_than_twelve_months() -> None:
-    def fact(fact_id: str, checked: date) -> Fact:
-        return Fact(id=fact_id, topic=fact_id, torch="t", tensorflow="f", checked=checked, check="keras_torch_backend",
+    def fact(fact_id: str, checked: date) -> ecosystem_facts.Fact:
+        return ecosystem_facts.Fact(id=fact_id, topic=fact_id, torch="t", tensorflow="f", checked=checked, check="keras_torch_backend",
                     sources=[{"url": "https://example.org/a", "title": "A source"}])
 
-    text = ecosystem_tables.facts_table([fact("old", date(2024, 1, 1)), fact("new", date(2026, 6, 1))], date(2026, 11, 21))
+    text = sourced_facts.facts_table([fact("old", date(2024, 1, 1)), fact("new", date(2026, 6, 1))], date(2026, 11, 21))
     old, new = [line for line in text.splitlines() if line.startswith("| old") or line.startswith("| new")]
-    assert "older than 12 months" in old and ecosystem_tables.FAILED_CLASS in old
+    assert "older than 12 months" in old and export_matrix.FAILED_CLASS in old
     assert "older than 12 months" not in new
     assert "A source: `https://example.org/a`" in new and "(#check-keras_torch_backend)" in new

@@ -4,6 +4,7 @@ import json
 import re
 
 from site_scripts import placeholders
+from site_scripts.analysis import memory
 from tests.made_up_memory import made_up_memory_run
 from tests.made_up_results import made_up_run
 from tests.test_render import _embedded_figures
@@ -14,7 +15,7 @@ def figure_from(page, chart_id):
 
 
 def fill(name, run):
-    placeholders.load_articles()
+    placeholders.load_pages()
     return placeholders.PLACEHOLDERS[name](run)
 
 
@@ -50,7 +51,7 @@ def test_accuracy_page_states_the_paired_verdict_and_the_failed_seed():
 
 def test_each_page_is_filled_from_the_newest_run_that_has_its_data():
     with_memory, newer_without = made_up_memory_run(), made_up_run(run_id="20270101T000000Z-newer1")
-    placeholders.load_articles()
+    placeholders.load_pages()
     text = placeholders.fill_placeholders("{{ fwbench.memory_run }}\n\n{{ fwbench.run_caption }}",
                                           [with_memory, newer_without], page="memory.md")
     assert with_memory.run_id in text.split("\n\n")[0]
@@ -58,13 +59,12 @@ def test_each_page_is_filled_from_the_newest_run_that_has_its_data():
 
 
 def test_a_run_without_compiled_modes_is_not_chosen_for_the_memory_page():
-    from site_scripts.memory_analysis import has_memory_phases
 
     with_compiled = made_up_memory_run()
     default_modes_only = made_up_memory_run(run_id="20270101T000000Z-deflt1")
     default_modes_only.cases = [c for c in default_modes_only.cases if c.config["mode"] != "compile"]
-    assert has_memory_phases(with_compiled) and not has_memory_phases(default_modes_only)
-    placeholders.load_articles()
+    assert memory.has_memory_phases(with_compiled) and not memory.has_memory_phases(default_modes_only)
+    placeholders.load_pages()
     text = placeholders.fill_placeholders("{{ fwbench.memory_run }}", [with_compiled, default_modes_only], page="memory.md")
     assert with_compiled.run_id in text and default_modes_only.run_id not in text
 

@@ -6,7 +6,7 @@ import pytest
 
 from contract.payloads import ParityData
 from contract.schema import StudyRecord
-from site_scripts.parity_stats import curve_band, final_accuracy_by_seed, paired_test, time_to_target
+from site_scripts.analysis import parity
 
 
 def record(framework, seed, accuracies, seconds_to_target=None, status="ok"):
@@ -25,7 +25,7 @@ def record(framework, seed, accuracies, seconds_to_target=None, status="ok"):
 def test_a_consistent_gap_across_seeds_is_a_difference():
     first = {s: 0.95 + 0.002 * s for s in range(5)}
     second = {s: first[s] - 0.02 + 0.001 * (s % 2) for s in range(5)}
-    result = paired_test(first, second)
+    result = parity.paired_test(first, second)
     assert result.verdict == "differ" and result.p_value < 0.05
     assert result.ci_low > 0 and result.mean_difference == pytest.approx(0.0196)
 
@@ -33,29 +33,29 @@ def test_a_consistent_gap_across_seeds_is_a_difference():
 def test_noise_around_zero_is_no_detected_difference_with_an_interval_around_zero():
     first = {0: 0.95, 1: 0.96, 2: 0.94, 3: 0.97, 4: 0.95}
     second = {0: 0.96, 1: 0.95, 2: 0.95, 3: 0.96, 4: 0.94}
-    result = paired_test(first, second)
+    result = parity.paired_test(first, second)
     assert result.verdict == "no difference detected"
     assert result.ci_low < 0 < result.ci_high
 
 
 def test_identical_results_and_too_few_seeds_are_said_plainly():
     same = {0: 0.9, 1: 0.91}
-    assert paired_test(same, dict(same)).verdict == "identical on every seed"
-    assert paired_test({0: 0.9}, {0: 0.8}).verdict.startswith("insufficient data")
+    assert parity.paired_test(same, dict(same)).verdict == "identical on every seed"
+    assert parity.paired_test({0: 0.9}, {0: 0.8}).verdict.startswith("insufficient data")
     # Only seeds both frameworks finished are paired.
-    assert paired_test({0: 0.9, 1: 0.9, 2: 0.9}, {2: 0.9}).seeds == 1
+    assert parity.paired_test({0: 0.9, 1: 0.9, 2: 0.9}, {2: 0.9}).seeds == 1
 
 
 def test_failed_seeds_are_left_out_of_accuracy_and_counted_in_time_to_target():
     records = [record("torch", 0, [0.5, 0.96], 2.0), record("torch", 1, [0.5, 0.9], None),
                record("torch", 2, [], status="crashed"), record("torch", 3, [0.6, 0.97], 4.0)]
-    assert final_accuracy_by_seed(records, "torch") == {0: 0.96, 1: 0.9, 3: 0.97}
-    target = time_to_target(records, "torch")
+    assert parity.final_accuracy_by_seed(records, "torch") == {0: 0.96, 1: 0.9, 3: 0.97}
+    target = parity.time_to_target(records, "torch")
     assert (target.reached, target.seeds, target.median_seconds) == (2, 3, 3.0)
 
 
 def test_curve_band_is_mean_min_and_max_per_epoch():
     records = [record("tensorflow", 0, [0.5, 0.9]), record("tensorflow", 1, [0.7, 0.8])]
-    epochs, mean, low, high = curve_band(records, "tensorflow", "val_accuracy")
+    epochs, mean, low, high = parity.curve_band(records, "tensorflow", "val_accuracy")
     assert epochs == [1, 2]
     assert mean == pytest.approx([0.6, 0.85]) and low == [0.5, 0.8] and high == [0.7, 0.9]

@@ -9,7 +9,10 @@ from datetime import timedelta
 
 import plotly.graph_objects as go
 
-from site_scripts import chart_data, charts, placeholders, reader
+from site_scripts import placeholders
+from site_scripts.charts import embed
+from site_scripts.chrome import chart_data, citation, run_selector
+from site_scripts.text import provenance_text
 from tests.made_up_results import made_up_run
 
 
@@ -26,41 +29,40 @@ def test_default_run_is_newest_reference_run_on_fastest_hardware():
     old_full = _variant("20260101T000000Z-aaaaaa", preset="full", days=0)
     new_full = _variant("20260102T000000Z-bbbbbb", preset="full", days=1)
     newer_quick = _variant("20260103T000000Z-cccccc", preset="quick", days=2)
-    assert reader.default_run([old_full, new_full, newer_quick]) is new_full
+    assert run_selector.default_run([old_full, new_full, newer_quick]) is new_full
     gpu = _variant("20260101T000000Z-dddddd", preset="gpu", days=-5, device="cuda")
-    assert reader.default_run([old_full, new_full, newer_quick, gpu]) is gpu
+    assert run_selector.default_run([old_full, new_full, newer_quick, gpu]) is gpu
     # Without a reference run, the newest run wins.
-    assert reader.default_run([newer_quick]) is newer_quick
+    assert run_selector.default_run([newer_quick]) is newer_quick
 
 
 def test_runs_view_puts_the_chosen_run_where_run_for_picks_it():
     first = _variant("20260101T000000Z-aaaaaa", preset="full", days=0)
     second = _variant("20260102T000000Z-bbbbbb", preset="quick", days=1)
-    view = reader.runs_view([first, second], first)
+    view = run_selector.runs_view([first, second], first)
     assert placeholders.run_for("throughput_chart", view) is first
-    assert reader.runs_used(["throughput_chart", "run_caption"], view) == [first]
-    assert reader.eligible_runs(["throughput_chart"], [first, second]) == [first, second]
-    assert reader.eligible_runs(["history"], [first, second]) == []  # draws on every run: no selector
+    assert run_selector.runs_used(["throughput_chart", "run_caption"], view) == [first]
+    assert run_selector.eligible_runs(["throughput_chart"], [first, second]) == [first, second]
+    assert run_selector.eligible_runs(["history"], [first, second]) == []  # draws on every run: no selector
 
 
 def test_run_note_lists_every_choice_and_marks_the_shown_run():
     first = _variant("20260101T000000Z-aaaaaa", preset="full", days=0)
     second = _variant("20260102T000000Z-bbbbbb", preset="quick", days=1)
-    choices = [reader.RunChoice(first, "../performance/", True), reader.RunChoice(second, "../performance--x/", False)]
-    note = reader.run_note_html(first, [], choices, first)
+    choices = [run_selector.RunChoice(first, "../performance/", True), run_selector.RunChoice(second, "../performance--x/", False)]
+    note = run_selector.run_note_html(first, [], choices, first)
     assert note.count("<option") == 2 and 'data-run-id="20260101T000000Z-aaaaaa" selected' in note
     assert "the default" in note
-    assert reader.variant_src_uri("performance.md", second) == "performance--20260102T000000Z-bbbbbb.md"
+    assert run_selector.variant_src_uri("performance.md", second) == "performance--20260102T000000Z-bbbbbb.md"
 
 
 def test_cite_block_names_run_versions_hardware_and_permalink():
     run = made_up_run()
-    text = reader.cite_markdown("Performance", [run], "/performance--x/", permalink_is_relative=True)
+    text = citation.cite_markdown("Performance", [run], "/performance--x/", permalink_is_relative=True)
     assert "{#cite-this-page}" in text and run.run_id in text and "@misc{" in text
     assert "site_url" in text  # says the permalink is relative
-    from site_scripts.history import versions
 
-    assert all(version in text for version in versions(run))
+    assert all(version in text for version in provenance_text.versions(run))
     assert run.provenance.host.cpu_model in text
 
 
@@ -69,7 +71,7 @@ def _figure() -> dict:
     figure.add_trace(go.Bar(name="PyTorch", x=["a", "b"], y=[1.5, 2.0], error_y={"type": "data", "array": [0.1, 0.2]}))
     figure.add_trace(go.Scatter(name="TensorFlow", x=[1, 2, 3], y=[3, None, 4]))
     figure.update_layout(xaxis={"title": {"text": "batch"}}, yaxis={"title": {"text": "samples/s"}})
-    return json.loads(charts.figure_json(figure))
+    return json.loads(embed.figure_json(figure))
 
 
 def test_chart_rows_csv_and_json_hold_every_point_of_every_trace():
@@ -87,7 +89,7 @@ def test_chart_rows_csv_and_json_hold_every_point_of_every_trace():
 
 def test_figure_script_pattern_matches_what_embed_figure_writes():
     figure = go.Figure(go.Bar(x=["<a>"], y=[1]))
-    block = charts.embed_figure(figure, "chart-test")
+    block = embed.embed_figure(figure, "chart-test")
     match = chart_data.FIGURE_SCRIPT.search(block)
     assert match and match.group("id") == "chart-test"
     assert json.loads(match.group("json"))["data"][0]["x"] == ["<a>"]

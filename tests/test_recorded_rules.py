@@ -8,7 +8,10 @@ import pytest
 
 from contract import code_identity
 from contract.files import complete_runs, load_run
-from site_scripts import methodology_tables, naming, reader, selection
+from site_scripts.analysis import selection
+from site_scripts.chrome import run_selector
+from site_scripts.tables import comparison_rules
+from site_scripts.text import labels
 from tests.made_up_results import made_up_run, made_up_suite_run
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
@@ -42,21 +45,21 @@ def test_the_methodology_page_states_the_runs_own_rules():
     run.rules.min_pairs_for_verdict = 7
     run.rules.fingerprint_tolerance = {"fp32": 0.25}
     run.rules.confidence_level = 0.9
-    text = methodology_tables.comparison_rules(run)
+    text = comparison_rules.comparison_rules(run)
     assert "at least 7 process pairs" in text and "0.25 in fp32" in text and "90%" in text
 
 
 def test_a_verdict_names_the_minimum_pairs_its_comparison_recorded():
     run = made_up_run()
     comparison = run.comparisons[0].model_copy(update={"verdict": "insufficient_data", "n_pairs": 3, "min_pairs": 8})
-    assert naming.verdict_words(comparison) == "insufficient data (3 pairs < 8)"
+    assert labels.verdict_words(comparison) == "insufficient data (3 pairs < 8)"
 
 
 def test_the_reference_run_and_the_timing_run_are_what_the_run_recorded():
     quick, memory = made_up_run(run_id="20260101T000000Z-aaaaaa"), made_up_run(run_id="20260102T000000Z-bbbbbb")
     memory.settings.preset = "quick"  # the preset's name decides nothing: its recorded rules do
     memory.rules.reference_run, memory.rules.timing_run = True, False
-    assert reader.default_run([memory, quick]) is memory
+    assert run_selector.default_run([memory, quick]) is memory
     assert not memory.is_timing_run and quick.is_timing_run
 
 

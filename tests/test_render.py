@@ -13,8 +13,12 @@ from mkdocs.exceptions import PluginError
 
 from contract.files import dump_run, final_path
 from contract.schema import FrameworkComparison, RunResult
-from site_scripts import charts, figures, hooks, naming, placeholders, tables
+from site_scripts import hooks, placeholders
+from site_scripts.charts import embed, throughput_overview
+from site_scripts.pages import performance
 from site_scripts.site_build import SiteBuildError, build_site, most_useful_error_line
+from site_scripts.tables import all_cases, configurations, run_provenance, who_is_faster
+from site_scripts.text import provenance_text
 from tests.made_up_results import FAILED_BATCH, FAILURE_REASON, made_up_run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +48,7 @@ def _table_rows(markdown_text: str) -> list[list[str]]:
 
 def test_throughput_figure_has_one_trace_per_framework_with_summary_medians_and_iqr() -> None:
     run = made_up_run()
-    figure = figures.throughput_figure(run)
+    figure = throughput_overview.throughput_figure(run)
     assert [trace.name for trace in figure.data] == ["PyTorch", "TensorFlow"]
     for trace, framework in zip(figure.data, ["torch", "tensorflow"]):
         summaries = [c.summary for c in run.cases if c.framework == framework]
@@ -58,7 +62,7 @@ def test_throughput_figure_has_one_trace_per_framework_with_summary_medians_and_
 
 
 def test_fully_failed_case_gets_no_bar_but_a_failed_note() -> None:
-    figure = figures.throughput_figure(made_up_run(with_failure=True))
+    figure = throughput_overview.throughput_figure(made_up_run(with_failure=True))
     failed_label = f"mlp · batch {FAILED_BATCH}"
     pytorch, tensorflow = figure.data
     assert failed_label in pytorch.x
@@ -72,7 +76,7 @@ def test_fully_failed_case_gets_no_bar_but_a_failed_note() -> None:
 
 
 def test_figure_json_is_small_and_carries_no_template() -> None:
-    text = charts.figure_json(figures.throughput_figure(made_up_run(with_failure=True)))
+    text = embed.figure_json(throughput_overview.throughput_figure(made_up_run(with_failure=True)))
     assert "template" not in json.loads(text)["layout"]
     assert len(text) < 20_000
 
@@ -82,12 +86,12 @@ def test_figure_json_is_small_and_carries_no_template() -> None:
 
 def test_fully_failed_case_is_a_row_with_status_and_reason_in_every_table() -> None:
     run = made_up_run(with_failure=True)
-    for table in (tables.throughput_table(run), tables.chart_data_table(run)):
+    for table in (all_cases.throughput_table(run), throughput_overview.chart_data_table(run)):
         failed_rows = [row for row in _table_rows(table) if row[-1].startswith("failed")]
         assert len(failed_rows) == 1
         assert "TensorFlow" in failed_rows[0]
         assert failed_rows[0][-1] == f"failed: timeout ×4: {FAILURE_REASON}"
-    failure_rows = _table_rows(tables.failures_table(run))
+    failure_rows = _table_rows(all_cases.failures_table(run))
     assert len(failure_rows) == 4
     assert {row[-2] for row in failure_rows} == {"timeout"}
     assert {row[-1] for row in failure_rows} == {FAILURE_REASON}
@@ -96,7 +100,7 @@ def test_fully_failed_case_is_a_row_with_status_and_reason_in_every_table() -> N
 
 def test_failures_table_folds_each_stderr_into_details() -> None:
     rendered = markdown.markdown(
-        tables.failures_table(made_up_run(with_failure=True)),
+        all_cases.failures_table(made_up_run(with_failure=True)),
         extensions=["tables", "pymdownx.details", "pymdownx.superfences"],
     )
     assert rendered.count("<details") == 4
@@ -104,7 +108,7 @@ def test_failures_table_folds_each_stderr_into_details() -> None:
 
 
 def test_failures_table_says_when_there_are_none() -> None:
-    assert tables.failures_table(made_up_run()) == "No failed processes in this run."
+    assert all_cases.failures_table(made_up_run()) == "No failed processes in this run."
 
 
 def test_cells_with_pipes_newlines_and_html_stay_one_cell() -> None:
@@ -112,8 +116,8 @@ def test_cells_with_pipes_newlines_and_html_stay_one_cell() -> None:
     for case in run.cases:
         for sample in case.failures:
             sample.reason = "a | b\nc <b>d</b> *e*"
-    rows = _table_rows(tables.failures_table(run))
-    assert {len(row) for row in rows} == {len(tables.CASE_HEADERS) + 3}
+    rows = _table_rows(all_cases.failures_table(run))
+    assert {len(row) for row in rows} == {len(all_cases.CASE_HEADERS) + 3}
     assert {row[-1] for row in rows} == {"a | b c <b>d</b> *e*"}
 
 
@@ -139,19 +143,19 @@ def test_comparison_table_verdict_wording(verdict: str, numerator: str, denomina
             confidence_level=0.95, verdict=verdict,
         )
     ]
-    (row,) = _table_rows(tables.who_is_faster_table(run))
+    (row,) = _table_rows(who_is_faster.who_is_faster_table(run))
     assert row[-1] == words
 
 
 def test_comparison_table_shows_ratio_and_interval() -> None:
-    rows = _table_rows(tables.who_is_faster_table(made_up_run()))
+    rows = _table_rows(who_is_faster.who_is_faster_table(made_up_run()))
     assert rows[0] == ["MLP classifier", "train · fp32 · batch 128", "—", "—", "0.844", "0.812 – 0.876", "4",
                        "not comparable", "PyTorch faster"]
 
 
 def test_provenance_table_names_versions_hardware_and_commit() -> None:
     run = made_up_run()
-    facts = dict((row[0], row[1]) for row in _table_rows(tables.provenance_table(run)))
+    facts = dict((row[0], row[1]) for row in _table_rows(run_provenance.provenance_table(run)))
     assert facts["git commit"] == f"{run.provenance.git_commit} (clean)"
     assert facts["package: torch"] == "2.5.1"
     assert facts["package: tensorflow"] == "2.18.0"
@@ -166,7 +170,7 @@ def test_provenance_table_names_versions_hardware_and_commit() -> None:
 
 
 def test_run_caption_names_run_hardware_and_versions() -> None:
-    caption = naming.run_caption(made_up_run())
+    caption = provenance_text.run_caption(made_up_run())
     assert caption == (
         "Run 20260101T000000Z-abc123, 2026-01-01, Made-Up CPU 9000 @ 3.00GHz / no GPU, torch 2.5.1, tensorflow 2.18.0"
     )
@@ -180,7 +184,7 @@ def test_placeholders_are_replaced_with_or_without_spaces() -> None:
     page = "Before\n\n{{ fwbench.who_is_faster }}\n\n{{fwbench.failures}}\n"
     filled = placeholders.fill_placeholders(page, run, page="performance.md")
     assert "{{" not in filled
-    assert tables.who_is_faster_table(run) in filled
+    assert who_is_faster.who_is_faster_table(run) in filled
     assert "No failed processes in this run." in filled
 
 
@@ -209,7 +213,7 @@ def test_embedded_figure_json_cannot_close_its_script_tag() -> None:
     hostile = "</script><script>alert(1)</script>"
     for case in run.cases:
         case.config["note"] = hostile
-    chart_html = placeholders.throughput_chart(run)
+    chart_html = performance.throughput_chart_section(run)
     (match,) = FIGURE_SCRIPT.finditer(chart_html)
     assert "</" not in match.group(2)
     figure = json.loads(match.group(2))
@@ -293,7 +297,7 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
 
 
 def test_workloads_block_describes_the_declaration_recorded_in_the_run() -> None:
-    text = tables.configurations_table(made_up_run())
+    text = configurations.configurations_table(made_up_run())
     assert "### MLP classifier" in text
     assert "A made-up description." in text
     assert "0.0123" in text and r"sgd\_momentum" in text
@@ -304,6 +308,6 @@ def test_cases_run_on_a_loaded_machine_are_flagged() -> None:
     quiet, loaded = run.cases[0], run.cases[1]
     quiet.summary = quiet.summary.model_copy(update={"foreign_cpu_fraction_max": 0.02})
     loaded.summary = loaded.summary.model_copy(update={"foreign_cpu_fraction_max": 0.4})
-    text = tables.throughput_table(run)
+    text = all_cases.throughput_table(run)
     assert "40% ⚠ loaded" in text
     assert "2%" in text and "2% ⚠" not in text

@@ -11,20 +11,22 @@ import markdown
 import pytest
 
 from contract.files import dump_run, final_path, load_run
-from site_scripts import (
-    charts,
-    figures,
-    formatting,
-    methodology_tables,
-    naming,
-    placeholders,
-    sections,
-    selection,
-    tables,
-    workload_figures,
-    workload_tables,
+from site_scripts import placeholders
+from site_scripts.analysis import selection
+from site_scripts.charts import (
+    compile_time,
+    embed,
+    latency,
+    peak_fraction,
+    section,
+    speedup,
+    throughput_overview,
+    throughput_vs_batch,
 )
+from site_scripts.pages import performance
 from site_scripts.site_build import build_site
+from site_scripts.tables import comparison_rules, equivalence_proof, mode_details, peak_matmul, who_is_faster
+from site_scripts.text import formatting, labels, provenance_text
 from tests.made_up_results import (
     EQUIVALENCE_FAILURE,
     SUITE_FAILURES,
@@ -37,7 +39,7 @@ from tests.made_up_results import (
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIGURE_SCRIPT = re.compile(r'<script type="application/json" class="fwbench-figure" data-for="([^"]+)">(.*?)</script>', re.S)
-CHART_KEYS = [key for key, _ in sections.CHARTS]
+CHART_KEYS = [key for key, _ in performance.CHARTS]
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,7 @@ def _failed(run, workload):
 
 
 def test_suite_run_holds_what_the_article_needs(run) -> None:
-    assert naming.workloads(run) == ["mlp", "resnet"]
+    assert labels.workloads(run) == ["mlp", "resnet"]
     assert {c.verdict for c in run.comparisons} == {
         "numerator_faster", "denominator_faster", "tie", "insufficient_data", "fingerprints_disagree"}
     assert {r.status for r in run.equivalence} == {"ok", "failed"}
@@ -84,14 +86,14 @@ def test_suite_run_holds_what_the_article_needs(run) -> None:
 
 
 def test_scaling_chart_has_a_line_per_framework_mode_layout_precision_with_summary_numbers(run) -> None:
-    for workload in naming.workloads(run):
-        figure = workload_figures.throughput_vs_batch_figure(run, workload)
+    for workload in labels.workloads(run):
+        figure = throughput_vs_batch.throughput_vs_batch_figure(run, workload)
         measured = [c for c in run.cases if c.workload == workload and c.config["task"] == "train" and c.summary]
-        expected_lines = {naming.series_name(c) for c in measured}
+        expected_lines = {labels.series_name(c) for c in measured}
         assert {trace.name for trace in figure.data} == expected_lines
         assert figure.layout.xaxis.type == "log"
         for trace in figure.data:
-            members = sorted((c for c in measured if naming.series_name(c) == trace.name),
+            members = sorted((c for c in measured if labels.series_name(c) == trace.name),
                              key=lambda c: c.config["batch_size"])
             assert list(trace.x) == [c.config["batch_size"] for c in members]
             assert list(trace.y) == [c.summary.samples_per_second_median for c in members]
@@ -101,34 +103,34 @@ def test_scaling_chart_has_a_line_per_framework_mode_layout_precision_with_summa
                 c.summary.samples_per_second_median - c.summary.samples_per_second_q1 for c in members]
             assert trace.mode == "lines+markers"
             for row, case in zip(trace.customdata, members):
-                assert row[0] == naming.config_text(case.config)  # every config key, for the hover
+                assert row[0] == labels.config_text(case.config)  # every config key, for the hover
                 assert row[1] == case.case_id
                 assert list(row[4:]) == [case.summary.processes_ok, len(case.samples)]
 
 
 def test_torch_layouts_are_separate_lines(run) -> None:
-    names = {t.name for t in workload_figures.throughput_vs_batch_figure(run, "resnet").data}
+    names = {t.name for t in throughput_vs_batch.throughput_vs_batch_figure(run, "resnet").data}
     assert "PyTorch eager · channels_first · fp32" in names
     assert "PyTorch eager · channels_last · fp32" in names
 
 
 def test_failed_training_cases_are_listed_under_the_chart_not_drawn_as_zero(run) -> None:
-    figure = workload_figures.throughput_vs_batch_figure(run, "resnet")
+    figure = throughput_vs_batch.throughput_vs_batch_figure(run, "resnet")
     failed = [c for c in _failed(run, "resnet") if c.config["task"] == "train"]
     assert len(failed) == 2
     for case in failed:
-        for trace in (t for t in figure.data if t.name == naming.series_name(case)):
+        for trace in (t for t in figure.data if t.name == labels.series_name(case)):
             assert case.config["batch_size"] not in trace.x
     assert all(0 not in trace.y for trace in figure.data)
     # TensorFlow xla failed at its only batch: no line at all rather than a point at zero.
     assert "TensorFlow xla · fp32" not in {t.name for t in figure.data}
-    listed = workload_tables.not_plotted_table(workload_tables.scaling_not_plotted(run, "resnet"))
+    listed = section.not_plotted_table(throughput_vs_batch.scaling_not_plotted(run, "resnet"))
     reasons = _column(listed, "status and reason")
     for case in failed:
         status, reason, _ = SUITE_FAILURES[(case.workload, case.framework, "train", "fp32", case.config["mode"],
                                             None, case.config["batch_size"])]
         assert f"failed: {status} ×{SUITE_PROCESSES}: {reason}" in reasons
-    data = workload_tables.scaling_data_table(run, "resnet")
+    data = throughput_vs_batch.scaling_data_table(run, "resnet")
     assert sum(status.startswith("failed") for status in _column(data, "status")) == 2
 
 
@@ -136,7 +138,7 @@ def test_partly_failed_case_is_plotted_and_its_failures_named(run) -> None:
     case = next(c for c in run.cases if c.workload == "resnet" and c.framework == "tensorflow"
                 and c.config["task"] == "train" and c.config["batch_size"] == 8)
     assert case.summary.processes_ok == SUITE_PROCESSES - 2
-    data = workload_tables.scaling_data_table(run, "resnet")
+    data = throughput_vs_batch.scaling_data_table(run, "resnet")
     row = next(r for r in _rows(data) if case.case_id in r)
     assert row[5] == f"{SUITE_PROCESSES - 2} / {SUITE_PROCESSES}"
     assert row[-1].startswith("ok (2 of 5 processes failed: crashed ×2: Segmentation fault")
@@ -146,18 +148,18 @@ def test_partly_failed_case_is_plotted_and_its_failures_named(run) -> None:
 
 
 def test_speedup_chart_has_a_point_per_comparison_with_ratio_interval_and_verdict_legend(run) -> None:
-    for workload in naming.workloads(run):
-        figure = workload_figures.speedup_figure(run, workload)
-        labels = workload_figures.comparison_labels(run, workload)
+    for workload in labels.workloads(run):
+        figure = speedup.speedup_figure(run, workload)
+        row_labels = speedup.comparison_labels(run, workload)
         comparisons = selection.comparisons_of(run, workload)
-        plotted = {labels[i]: c for i, c in enumerate(comparisons)
+        plotted = {row_labels[i]: c for i, c in enumerate(comparisons)
                    if c.ratio_median is not None and c.verdict != "fingerprints_disagree"}
         seen = {}
         for trace in figure.data:
             for x, y, plus, minus, custom in zip(trace.x, trace.y, trace.error_x.array, trace.error_x.arrayminus,
                                                  trace.customdata):
                 c = plotted[y]
-                assert trace.name == naming.verdict_legend(c)
+                assert trace.name == labels.verdict_legend(c)
                 assert x == c.ratio_median
                 assert plus == c.ci_high - c.ratio_median and minus == c.ratio_median - c.ci_low
                 assert custom[2] == c.n_pairs
@@ -169,16 +171,16 @@ def test_speedup_chart_has_a_point_per_comparison_with_ratio_interval_and_verdic
 
 
 def test_speedup_labels_name_task_precision_and_batch(run) -> None:
-    assert list(workload_figures.comparison_labels(run, "mlp").values()) == [
+    assert list(speedup.comparison_labels(run, "mlp").values()) == [
         "train · fp32 · batch 32", "train · fp32 · batch 128", "train · fp32 · batch 512", "train · bf16 · batch 128",
         "infer · fp32 · batch 1", "infer · fp32 · batch 1024"]
 
 
 def test_comparisons_without_a_point_are_listed_with_why(run) -> None:
-    mlp = _rows(workload_tables.speedup_not_plotted_table(run, "mlp"))
+    mlp = _rows(speedup.speedup_not_plotted_table(run, "mlp"))
     assert [row[:2] for row in mlp] == [["train · bf16 · batch 128", "not compared: final losses disagree"]]
     assert mlp[0][2] == "the final losses differ by 8.0e-02 (relative), beyond the bf16 tolerance of 0.05"
-    resnet = _rows(workload_tables.speedup_not_plotted_table(run, "resnet"))
+    resnet = _rows(speedup.speedup_not_plotted_table(run, "resnet"))
     assert [row[:2] for row in resnet] == [["train · fp32 · batch 64", "insufficient data (0 pairs < 5)"]]
     assert "TensorFlow every mode failed" in resnet[0][2]
 
@@ -187,24 +189,24 @@ def test_comparisons_without_a_point_are_listed_with_why(run) -> None:
 
 
 def test_compile_chart_shows_every_mode_at_the_reference_batch(run) -> None:
-    for workload in naming.workloads(run):
-        figure = workload_figures.compile_time_figure(run, workload)
+    for workload in labels.workloads(run):
+        figure = compile_time.compile_time_figure(run, workload)
         reference = [c for c in run.cases if c.workload == workload and c.config["task"] == "train"
                      and c.config["precision"] == "fp32" and c.config["batch_size"] == SUITE_WORKLOADS[workload]["batch"]]
         plotted = {y: x for trace in figure.data for y, x in zip(trace.y, trace.x)}
-        assert plotted == {naming.case_label(c): c.summary.compile_seconds_median for c in reference if c.summary}
+        assert plotted == {labels.case_label(c): c.summary.compile_seconds_median for c in reference if c.summary}
         assert [t.name for t in figure.data] == ["PyTorch", "TensorFlow"]
 
 
 def test_compile_chart_lists_the_failed_mode_and_explains_cold_compile_and_fit(run) -> None:
-    (failed,) = workload_tables.compile_not_plotted(run, "resnet")
+    (failed,) = compile_time.compile_not_plotted(run, "resnet")
     assert failed.config["mode"] == "xla"
-    assert "TensorFlow xla" not in {y for t in workload_figures.compile_time_figure(run, "resnet").data for y in t.y}
-    section = sections.workload_section(run, "resnet")
-    assert "failed: out\\_of\\_memory ×5: RESOURCE\\_EXHAUSTED: OOM when allocating tensor \\| in XLA" in section
-    assert "fresh compile cache in each process" in section
-    assert "Keras fit's first call is a whole epoch (8 steps here)" in section
-    rows = _rows(workload_tables.compile_data_table(run, "resnet"))
+    assert "TensorFlow xla" not in {y for t in compile_time.compile_time_figure(run, "resnet").data for y in t.y}
+    rendered = performance.workload_section(run, "resnet")
+    assert "failed: out\\_of\\_memory ×5: RESOURCE\\_EXHAUSTED: OOM when allocating tensor \\| in XLA" in rendered
+    assert "fresh compile cache in each process" in rendered
+    assert "Keras fit's first call is a whole epoch (8 steps here)" in rendered
+    rows = _rows(compile_time.compile_data_table(run, "resnet"))
     fit = next(r for r in rows if r[0] == "TensorFlow fit")
     assert fit[4] == "8" and fit[5].startswith("Keras fit, an epoch of 8 steps per call")
 
@@ -213,17 +215,17 @@ def test_compile_chart_lists_the_failed_mode_and_explains_cold_compile_and_fit(r
 
 
 def test_latency_boxes_pool_every_call_of_every_process_in_ms(run) -> None:
-    for workload in naming.workloads(run):
-        figure = workload_figures.latency_figure(run, workload)
+    for workload in labels.workloads(run):
+        figure = latency.latency_figure(run, workload)
         cases = [c for c in run.cases if c.workload == workload and c.config["task"] == "infer"
                  and c.config["batch_size"] == 1]
-        assert [t.name for t in figure.data] == [naming.case_label(c) for c in cases]
+        assert [t.name for t in figure.data] == [labels.case_label(c) for c in cases]
         for trace, case in zip(figure.data, cases):
             assert trace.type == "box"
             pooled = [formatting.round_significant(t * 1000) for s in case.samples for t in s.step_seconds]
             assert list(trace.y) == pooled
             assert len(pooled) == SUITE_PROCESSES * SUITE_LATENCY_CALLS
-        rows = _rows(workload_tables.latency_data_table(run, workload))
+        rows = _rows(latency.latency_data_table(run, workload))
         for row, case in zip(rows, cases):
             assert row[2] == formatting.significant(case.summary.latency_p50_seconds * 1000)
             assert row[3] == formatting.significant(case.summary.latency_p99_seconds * 1000)
@@ -234,21 +236,21 @@ def test_latency_boxes_pool_every_call_of_every_process_in_ms(run) -> None:
 
 
 def test_peak_chart_plots_fraction_of_peak_for_training_and_large_batch_inference(run) -> None:
-    figure = workload_figures.peak_fraction_figure(run, "mlp")
+    figure = peak_fraction.peak_fraction_figure(run, "mlp")
     points = {y: (x, custom) for trace in figure.data for y, x, custom in zip(trace.y, trace.x, trace.customdata)}
     expected = [c for c in run.cases if c.workload == "mlp" and not selection.is_latency_case(c)
                 and c.summary and c.summary.fraction_of_peak is not None]
-    assert {workload_figures.peak_label(c): c.summary.fraction_of_peak for c in expected} == {
+    assert {peak_fraction.peak_label(c): c.summary.fraction_of_peak for c in expected} == {
         y: x for y, (x, _) in points.items()}
     assert not any("batch 1 ·" in y for y in points)
     case = expected[0]
-    achieved, peak = points[workload_figures.peak_label(case)][1][:2]
+    achieved, peak = points[peak_fraction.peak_label(case)][1][:2]
     assert achieved == formatting.round_significant(case.summary.achieved_flops_per_second / 1e9)
     assert peak == formatting.round_significant(run.peak_matmul[0].flops_per_second / 1e9)
 
 
 def test_cases_without_a_peak_are_listed_with_the_peak_failure(run) -> None:
-    missing, why = workload_tables.peak_not_plotted(run, "mlp")
+    missing, why = peak_fraction.peak_not_plotted(run, "mlp")
     assert [(c.framework, c.config["precision"]) for c in missing] == [("tensorflow", "bf16")]
     framework, precision, status, reason = SUITE_PEAK_FAILURE
     assert why[missing[0].case_id] == f"no fraction of peak: the matmul peak measurement {status}: {reason}"
@@ -256,11 +258,11 @@ def test_cases_without_a_peak_are_listed_with_the_peak_failure(run) -> None:
 
 def test_without_calibration_the_peak_chart_says_it_was_skipped() -> None:
     uncalibrated = made_up_suite_run(calibrate=False)
-    section = sections.workload_section(uncalibrated, "mlp")
-    assert "calibration (peak matmul and FLOP counts) was skipped" in section
-    assert f'data-for="{sections.chart_id("mlp", "peak-fraction")}"' not in section
-    assert "skipped in this run" in methodology_tables.equivalence_table(uncalibrated)
-    assert "not measured" in methodology_tables.peak_matmul_table(uncalibrated)
+    rendered = performance.workload_section(uncalibrated, "mlp")
+    assert "calibration (peak matmul and FLOP counts) was skipped" in rendered
+    assert f'data-for="{section.chart_id("mlp", "peak-fraction")}"' not in rendered
+    assert "skipped in this run" in equivalence_proof.equivalence_table(uncalibrated)
+    assert "not measured" in peak_matmul.peak_matmul_table(uncalibrated)
 
 
 # --- the summary table -------------------------------------------------------------------------
@@ -274,7 +276,7 @@ VERDICT_WORDS = {
 
 
 def test_who_is_faster_has_every_comparison_with_modes_ratio_and_verdict_words(run) -> None:
-    text = tables.who_is_faster_table(run)
+    text = who_is_faster.who_is_faster_table(run)
     rows = _rows(text)
     comparisons = selection.comparisons_of(run)
     assert len(rows) == len(comparisons) == len(run.comparisons)
@@ -294,7 +296,7 @@ def test_who_is_faster_has_every_comparison_with_modes_ratio_and_verdict_words(r
 
 
 def test_who_is_faster_names_layouts_fingerprints_and_links_to_sections(run) -> None:
-    text = tables.who_is_faster_table(run)
+    text = who_is_faster.who_is_faster_table(run)
     rows = {(r[0], r[1]): r for r in _rows(text)}
     resnet_16 = rows[("ResNet (small)", "train · fp32 · batch 16")]
     assert resnet_16[2] == "compile · channels_last" and resnet_16[3] == "fit"
@@ -310,7 +312,7 @@ def test_who_is_faster_names_layouts_fingerprints_and_links_to_sections(run) -> 
 
 
 def test_equivalence_table_shows_the_numbers_and_a_failed_proof(run) -> None:
-    text = methodology_tables.equivalence_table(run)
+    text = equivalence_proof.equivalence_table(run)
     rows = {row[0]: row for row in _rows(text)}
     mlp = rows["MLP classifier"]
     record = run.equivalence[0]
@@ -324,7 +326,7 @@ def test_equivalence_table_shows_the_numbers_and_a_failed_proof(run) -> None:
 
 
 def test_peak_matmul_table_lists_each_framework_and_precision(run) -> None:
-    rows = _rows(methodology_tables.peak_matmul_table(run))
+    rows = _rows(peak_matmul.peak_matmul_table(run))
     assert [r[:3] for r in rows] == [["PyTorch", "cpu", "fp32"], ["PyTorch", "cpu", "bf16"],
                                      ["TensorFlow", "cpu", "fp32"], ["TensorFlow", "cpu", "bf16"]]
     assert rows[0][4] == formatting.significant(run.peak_matmul[0].flops_per_second / 1e9)
@@ -332,7 +334,7 @@ def test_peak_matmul_table_lists_each_framework_and_precision(run) -> None:
 
 
 def test_mode_details_say_how_each_mode_ran(run) -> None:
-    rows = {(r[0], r[1]): r[2] for r in _rows(methodology_tables.mode_details_table(run))}
+    rows = {(r[0], r[1]): r[2] for r in _rows(mode_details.mode_details_table(run))}
     assert rows[("TensorFlow", "fit")] == "Keras fit, an epoch of 8 steps per call (jit_compile=False) (mlp, resnet)"
     assert rows[("PyTorch", "compile")].startswith("torch.compile (inductor, default mode)")
 
@@ -340,7 +342,7 @@ def test_mode_details_say_how_each_mode_ran(run) -> None:
 def test_comparison_rules_state_the_thresholds_the_code_applies(run) -> None:
     from contract.stats import FINGERPRINT_TOLERANCE, MIN_PAIRS_FOR_VERDICT
 
-    rules = methodology_tables.comparison_rules(run)
+    rules = comparison_rules.comparison_rules(run)
     for precision, tolerance in FINGERPRINT_TOLERANCE.items():
         assert f"{tolerance:g}" in rules and precision in rules
     assert f"at least {MIN_PAIRS_FOR_VERDICT} process pairs" in rules
@@ -355,7 +357,7 @@ def _ids(text: str) -> list[str]:
 
 
 def test_every_workload_gets_a_section_with_stable_anchors_and_chart_ids(run) -> None:
-    text = sections.performance_by_workload(run)
+    text = performance.performance_by_workload(run)
     expected = []
     for workload in ("mlp", "resnet"):
         expected += [f"perf-{workload}"] + [f"perf-{workload}-{key}" for key in CHART_KEYS]
@@ -364,47 +366,47 @@ def test_every_workload_gets_a_section_with_stable_anchors_and_chart_ids(run) ->
         f"chart-{w}-{key}" for w in ("mlp", "resnet") for key in CHART_KEYS]
     # The same run, loaded again, gives the same ids: links keep working across rebuilds.
     again = made_up_suite_run()
-    assert _ids(sections.performance_by_workload(again)) == _ids(text)
+    assert _ids(performance.performance_by_workload(again)) == _ids(text)
 
 
 def test_each_chart_has_data_reproduce_command_and_caption(run) -> None:
-    text = sections.workload_section(run, "mlp")
+    text = performance.workload_section(run, "mlp")
     blocks = text.split("\n### ")[1:]
     assert len(blocks) == len(CHART_KEYS)
     for block in blocks:
         assert '??? note "Data behind this chart"' in block
         assert "Reproduce: `fwbench run --preset full --only mlp --device cpu --studies none`" in block
-        assert naming.run_caption(run) in html.unescape(block.replace("\\", ""))
+        assert provenance_text.run_caption(run) in html.unescape(block.replace("\\", ""))
     assert "### Training throughput against batch size {#perf-mlp-throughput-vs-batch}" in text
     assert SUITE_WORKLOADS["mlp"]["info"].description in text
     assert "sgd\\_momentum" in text
 
 
 def test_reproduce_command_follows_the_run_settings(run) -> None:
-    assert naming.reproduce_command(run) == "fwbench run --preset full --only mlp,resnet --device cpu --studies none"
+    assert provenance_text.reproduce_command(run) == "fwbench run --preset full --only mlp,resnet --device cpu --studies none"
     uncalibrated = made_up_suite_run(calibrate=False)
     uncalibrated.settings.modes = ["eager", "function"]
     uncalibrated.settings.processes_per_case = 2
-    assert naming.reproduce_command(uncalibrated, "resnet") == (
+    assert provenance_text.reproduce_command(uncalibrated, "resnet") == (
         "fwbench run --preset full --only resnet --device cpu --modes eager,function --processes 2 --skip-calibration --studies none")
 
 
 def test_every_figure_is_small_plain_json_without_template(run) -> None:
-    builders = [workload_figures.throughput_vs_batch_figure, workload_figures.speedup_figure,
-                workload_figures.compile_time_figure, workload_figures.latency_figure,
-                workload_figures.peak_fraction_figure]
-    for workload in naming.workloads(run):
+    builders = [throughput_vs_batch.throughput_vs_batch_figure, speedup.speedup_figure,
+                compile_time.compile_time_figure, latency.latency_figure,
+                peak_fraction.peak_fraction_figure]
+    for workload in labels.workloads(run):
         for build in builders:
-            text = charts.figure_json(build(run, workload))
+            text = embed.figure_json(build(run, workload))
             figure = json.loads(text)
             assert "template" not in figure["layout"]
             assert "bdata" not in text  # plain lists, not typed arrays
             assert len(text) < 15_000, (workload, build.__name__, len(text))
-    assert len(charts.figure_json(figures.throughput_figure(run))) < 15_000
+    assert len(embed.figure_json(throughput_overview.throughput_figure(run))) < 15_000
 
 
 def test_overview_chart_has_a_panel_per_workload_with_each_frameworks_fastest_mode(run) -> None:
-    figure = figures.throughput_figure(run)
+    figure = throughput_overview.throughput_figure(run)
     for trace in figure.data:
         panel = "mlp" if trace.xaxis == "x" else "resnet"
         framework = {"PyTorch": "torch", "TensorFlow": "tensorflow"}[trace.name]
@@ -440,7 +442,7 @@ def test_strict_site_build_of_the_suite_run(tmp_path: Path, run) -> None:
     assert 'href="#perf-resnet"' in performance
     scaling = embedded["chart-mlp-throughput-vs-batch"]
     case = next(c for c in run.cases if c.workload == "mlp" and c.config["mode"] == "compile" and c.config["task"] == "train")
-    trace = next(t for t in scaling["data"] if t["name"] == naming.series_name(case))
+    trace = next(t for t in scaling["data"] if t["name"] == labels.series_name(case))
     assert trace["y"] == [case.summary.samples_per_second_median]
     methodology = (tmp_path / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
     assert EQUIVALENCE_FAILURE in methodology and 'id="comparison-rules"' in methodology
@@ -454,7 +456,7 @@ def test_no_text_from_the_run_can_close_a_figure_script() -> None:
         case.config["note"] = hostile
         for sample in case.samples:
             sample.mode_detail = hostile
-    text = sections.performance_by_workload(run)
+    text = performance.performance_by_workload(run)
     bodies = [m.group(2) for m in FIGURE_SCRIPT.finditer(text)]
     assert len(bodies) == 2 * len(CHART_KEYS)
     assert all("</" not in body for body in bodies)
@@ -466,6 +468,6 @@ def test_workload_section_publishes_the_fairness_notes(run) -> None:
     info = run.workloads[workload]
     noted = run.model_copy(update={"workloads": {
         **run.workloads, workload: info.model_copy(update={"notes": {"torch_hidden_bias": "held at zero and frozen"}})}})
-    text = sections.workload_section(noted, workload)
+    text = performance.workload_section(noted, workload)
     assert "What keeps the two implementations the same function" in text
     assert "held at zero and frozen" in text

@@ -18,7 +18,7 @@ from typing import Any
 
 from contract.payloads import CheckData, ExportCell, payload
 from contract.schema import FrameworkComparison, RunResult, StudyRecord
-from site_scripts import formatting, naming
+from site_scripts.analysis import memory, parity
 from site_scripts.claims.verdicts import (
     AGAINST,
     CONTRADICTED,
@@ -35,9 +35,7 @@ from site_scripts.claims.verdicts import (
     aggregate,
     count_text,
 )
-from site_scripts.memory_analysis import has_memory_phases, phase_levels
-from site_scripts.parity_stats import STUDY as PARITY_STUDY
-from site_scripts.parity_stats import final_accuracy_by_seed, mean_and_std, paired_test, records_of, workloads_of
+from site_scripts.text import formatting, labels, provenance_text
 
 # A memory difference smaller than this fraction is treated as no difference (no noise estimate exists).
 MEMORY_MATERIAL = 0.10
@@ -96,8 +94,8 @@ def _speed_comparisons(run: RunResult, params: Params) -> list[FrameworkComparis
     workloads = params.get("workloads")
     return [c for c in run.comparisons
             if (device is None or c.device == device)
-            and (params.get("task") is None or naming.task_of(c.config) == params["task"])
-            and (params.get("precision") is None or naming.precision_of(c.config) == params["precision"])
+            and (params.get("task") is None or labels.task_of(c.config) == params["task"])
+            and (params.get("precision") is None or labels.precision_of(c.config) == params["precision"])
             and (workloads is None or c.workload in workloads)
             and {c.numerator, c.denominator} == {"torch", "tensorflow"}]
 
@@ -108,10 +106,10 @@ def _is_timing_run(run: RunResult) -> bool:
 
 def _speed_row(comparison: FrameworkComparison, faster: str) -> EvidenceRow:
     other = comparison.denominator if comparison.numerator == faster else comparison.numerator
-    label = (f"{naming.workload_slug(comparison.workload)} · {naming.task_of(comparison.config)} · "
-             f"{naming.precision_of(comparison.config)} · batch {comparison.config.get('batch_size', '?')} · "
+    label = (f"{labels.workload_slug(comparison.workload)} · {labels.task_of(comparison.config)} · "
+             f"{labels.precision_of(comparison.config)} · batch {comparison.config.get('batch_size', '?')} · "
              f"{comparison.device}")
-    link = f"performance.md#{naming.workload_anchor(comparison.workload)}"
+    link = f"performance.md#{labels.workload_anchor(comparison.workload)}"
     if comparison.ratio_median is None or comparison.ci_low is None or comparison.ci_high is None \
             or comparison.verdict in ("insufficient_data", "fingerprints_disagree"):
         why = "the two sides computed different losses" if comparison.verdict == "fingerprints_disagree" \
@@ -121,9 +119,9 @@ def _speed_row(comparison: FrameworkComparison, faster: str) -> EvidenceRow:
     if comparison.numerator != faster:  # step-time ratio of the claimed-faster side over the other
         ratio, low, high = 1 / ratio, 1 / high, 1 / low
     modes = {comparison.numerator: comparison.numerator_mode, comparison.denominator: comparison.denominator_mode}
-    measured = (f"{naming.framework_name(faster)}/{naming.framework_name(other)} step time {ratio:.3f} "
+    measured = (f"{labels.framework_name(faster)}/{labels.framework_name(other)} step time {ratio:.3f} "
                 f"[{low:.3f}, {high:.3f}] ({comparison.confidence_level:.0%} CI, {comparison.n_pairs} pairs)")
-    note = f"{naming.framework_name(faster)} {modes[faster]} vs {naming.framework_name(other)} {modes[other]}"
+    note = f"{labels.framework_name(faster)} {modes[faster]} vs {labels.framework_name(other)} {modes[other]}"
     outcome = FOR if high < 1 else AGAINST if low > 1 else NEITHER
     return EvidenceRow(label, measured, outcome, note, link, value=ratio)
 
@@ -145,9 +143,9 @@ def faster(run: RunResult | None, params: Params) -> Verdict:
     rows = [_speed_row(c, claimed) for c in _speed_comparisons(run, params)]
     status = aggregate(rows)
     other = "tensorflow" if claimed == "torch" else "torch"
-    words = {FOR: f"{naming.framework_name(claimed)} faster", AGAINST: f"{naming.framework_name(other)} faster",
+    words = {FOR: f"{labels.framework_name(claimed)} faster", AGAINST: f"{labels.framework_name(other)} faster",
              NEITHER: "no resolved difference", UNDECIDED: "undecided"}
-    summary = f"{naming.framework_name(claimed)} claimed faster: {count_text(rows, words)}"
+    summary = f"{labels.framework_name(claimed)} claimed faster: {count_text(rows, words)}"
     ratios = [r.value for r in rows if r.value is not None]
     if ratios:
         summary += f"; step-time ratio {min(ratios):.2f} to {max(ratios):.2f}"
@@ -165,7 +163,7 @@ def _memory_cases(run: RunResult):
     """Training fp32 cases in each framework's default mode, paired by (workload, batch)."""
     pairs: dict[tuple[str, int], dict[str, Any]] = {}
     for case in run.cases:
-        if naming.task_of(case.config) != "train" or naming.precision_of(case.config) != "fp32":
+        if labels.task_of(case.config) != "train" or labels.precision_of(case.config) != "fp32":
             continue
         if case.config.get("mode") not in run.rules.default_modes.get(case.framework, []) or case.config.get("layout"):
             continue
@@ -174,7 +172,7 @@ def _memory_cases(run: RunResult):
 
 
 def _needs_memory(run: RunResult, params: Params) -> bool:
-    return has_memory_phases(run) and bool(_memory_cases(run))
+    return memory.has_memory_phases(run) and bool(_memory_cases(run))
 
 
 def _ratio_outcome(ratio: float) -> str:
@@ -195,21 +193,21 @@ def lower_memory(run: RunResult | None, params: Params) -> Verdict:
     rows = []
     for (workload, batch), sides in _memory_cases(run).items():
         other = "tensorflow" if claimed == "torch" else "torch"
-        levels = {fw: phase_levels(case) for fw, case in sides.items()}
-        link = f"memory.md#memory-{naming.workload_slug(workload)}"
-        label = f"{naming.workload_slug(workload)} · batch {batch}"
+        levels = {fw: memory.phase_levels(case) for fw, case in sides.items()}
+        link = f"memory.md#memory-{labels.workload_slug(workload)}"
+        label = f"{labels.workload_slug(workload)} · batch {batch}"
         if not levels[claimed] or not levels[other] or level not in levels[claimed] or level not in levels[other]:
             rows.append(EvidenceRow(label, "—", UNDECIDED, f"no {level} level recorded", link))
             continue
         mine, theirs = levels[claimed][level], levels[other][level]
         ratio = mine / theirs
         rows.append(EvidenceRow(
-            label, f"{naming.framework_name(claimed)} {formatting.gibibytes(mine)} vs "
-                   f"{naming.framework_name(other)} {formatting.gibibytes(theirs)}: ratio {ratio:.2f}",
+            label, f"{labels.framework_name(claimed)} {formatting.gibibytes(mine)} vs "
+                   f"{labels.framework_name(other)} {formatting.gibibytes(theirs)}: ratio {ratio:.2f}",
             _ratio_outcome(ratio),
             f"{sides[claimed].config.get('mode')} vs {sides[other].config.get('mode')}", link, value=ratio))
-    words = {FOR: f"{naming.framework_name(claimed)} lower",
-             AGAINST: f"{naming.framework_name('tensorflow' if claimed == 'torch' else 'torch')} lower",
+    words = {FOR: f"{labels.framework_name(claimed)} lower",
+             AGAINST: f"{labels.framework_name('tensorflow' if claimed == 'torch' else 'torch')} lower",
              NEITHER: f"within {MEMORY_MATERIAL:.0%}", UNDECIDED: "not recorded"}
     summary = f"{LEVEL_WORDS.get(level, level)}: {count_text(rows, words)}"
     ratios = [r.value for r in rows if r.value is not None]
@@ -226,15 +224,15 @@ def lower_memory(run: RunResult | None, params: Params) -> Verdict:
 def _precision_pairs(run: RunResult):
     pairs: dict[tuple, dict[str, Any]] = {}
     for case in run.cases:
-        if naming.task_of(case.config) != "train":
+        if labels.task_of(case.config) != "train":
             continue
-        key = (case.workload, case.framework, naming.mode_label(case.config), int(case.config.get("batch_size", 0)))
-        pairs.setdefault(key, {})[naming.precision_of(case.config)] = case
+        key = (case.workload, case.framework, labels.mode_label(case.config), int(case.config.get("batch_size", 0)))
+        pairs.setdefault(key, {})[labels.precision_of(case.config)] = case
     return {key: sides for key, sides in sorted(pairs.items()) if "fp32" in sides and len(sides) > 1}
 
 
 def _needs_precision_memory(run: RunResult, params: Params) -> bool:
-    return has_memory_phases(run) and bool(_precision_pairs(run))
+    return memory.has_memory_phases(run) and bool(_precision_pairs(run))
 
 
 @check("mixed_precision_memory", "peak host RSS of mixed-precision training against fp32 at the same batch and mode",
@@ -244,13 +242,13 @@ def mixed_precision_memory(run: RunResult | None, params: Params) -> Verdict:
         return Verdict(NOT_MEASURED, NOT_MEASURED_TEXT, link="memory.md")
     rows = []
     for (workload, framework, mode, batch), sides in _precision_pairs(run).items():
-        full = phase_levels(sides["fp32"])
-        link = f"memory.md#memory-{naming.workload_slug(workload)}"
+        full = memory.phase_levels(sides["fp32"])
+        link = f"memory.md#memory-{labels.workload_slug(workload)}"
         for precision, case in sides.items():
             if precision == "fp32":
                 continue
-            label = f"{naming.workload_slug(workload)} · {naming.framework_name(framework)} {mode} · {precision} · batch {batch}"
-            mixed = phase_levels(case)
+            label = f"{labels.workload_slug(workload)} · {labels.framework_name(framework)} {mode} · {precision} · batch {batch}"
+            mixed = memory.phase_levels(case)
             if not full or not mixed:
                 rows.append(EvidenceRow(label, "—", UNDECIDED, "a side has no memory record", link))
                 continue
@@ -272,7 +270,7 @@ def mixed_precision_memory(run: RunResult | None, params: Params) -> Verdict:
 # --- accuracy -------------------------------------------------------------------------------
 
 def _needs_parity(run: RunResult, params: Params) -> bool:
-    return any(r.status == "ok" for r in run.study_records(PARITY_STUDY))
+    return any(r.status == "ok" for r in run.study_records(parity.STUDY))
 
 
 @check("accuracy_parity", "final validation accuracy per seed, paired over seeds (same start, same data order)",
@@ -282,22 +280,22 @@ def accuracy_parity(run: RunResult | None, params: Params) -> Verdict:
     if run is None:
         return Verdict(NOT_MEASURED, NOT_MEASURED_TEXT, link="accuracy.md")
     rows = []
-    for workload in workloads_of(run):
-        records = records_of(run, workload)
-        torch_acc, tf_acc = final_accuracy_by_seed(records, "torch"), final_accuracy_by_seed(records, "tensorflow")
-        result = paired_test(torch_acc, tf_acc)
-        link = f"accuracy.md#accuracy-{naming.workload_slug(workload)}"
-        means = (f"PyTorch {formatting.percent(mean_and_std(list(torch_acc.values()))[0])}, "
-                 f"TensorFlow {formatting.percent(mean_and_std(list(tf_acc.values()))[0])}")
+    for workload in parity.workloads_of(run):
+        records = parity.records_of(run, workload)
+        torch_acc, tf_acc = parity.final_accuracy_by_seed(records, "torch"), parity.final_accuracy_by_seed(records, "tensorflow")
+        result = parity.paired_test(torch_acc, tf_acc)
+        link = f"accuracy.md#accuracy-{labels.workload_slug(workload)}"
+        means = (f"PyTorch {formatting.percent(parity.mean_and_std(list(torch_acc.values()))[0])}, "
+                 f"TensorFlow {formatting.percent(parity.mean_and_std(list(tf_acc.values()))[0])}")
         if result.mean_difference is None:
-            rows.append(EvidenceRow(naming.workload_slug(workload), means, UNDECIDED, result.verdict, link))
+            rows.append(EvidenceRow(labels.workload_slug(workload), means, UNDECIDED, result.verdict, link))
             continue
         interval = (f"[{result.ci_low * 100:+.2f}, {result.ci_high * 100:+.2f}] points" if result.p_value is not None
                     else "no spread")
         p_text = f", p = {result.p_value:.3g}" if result.p_value is not None else ""
         outcome = AGAINST if result.verdict == "differ" or (result.p_value is None and result.mean_difference != 0) \
             else FOR
-        rows.append(EvidenceRow(naming.workload_slug(workload),
+        rows.append(EvidenceRow(labels.workload_slug(workload),
                                 f"{means}; difference {result.mean_difference * 100:+.2f} points {interval}{p_text}, "
                                 f"{result.seeds} seeds", outcome, result.verdict, link))
     words = {FOR: "no difference detected", AGAINST: "a difference", NEITHER: "", UNDECIDED: "too few seeds"}
@@ -331,7 +329,7 @@ def retracing(run: RunResult | None, params: Params) -> Verdict:
         record = scenarios.get(key)
         if record is None:
             continue
-        label = f"{naming.framework_name(key[0])} {key[1]}"
+        label = f"{labels.framework_name(key[0])} {key[1]}"
         if record.status != "ok":
             rows.append(EvidenceRow(label, "—", UNDECIDED, f"{record.status}: {record.reason or ''}", RETRACING_LINK))
             continue
@@ -484,7 +482,7 @@ HARDWARE_REASONS = {
 def needs_hardware(run: RunResult | None, params: Params) -> Verdict:
     reason = HARDWARE_REASONS.get(params["hardware"], f"Needs {params['hardware']}.")
     if run is not None:
-        reason += f" Newest run: {run.provenance.host.cpu_model} / {naming.gpu_names(run)}."
+        reason += f" Newest run: {run.provenance.host.cpu_model} / {provenance_text.gpu_names(run)}."
     return Verdict(NOT_TESTABLE, reason, link="ecosystem.md#facts")
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from contract.schema import RunResult
-from site_scripts import formatting, naming
 from site_scripts.claims.checks import CHECKS
 from site_scripts.claims.evaluate import CheckedClaim
 from site_scripts.claims.registry import TOPICS, ClaimFile
 from site_scripts.claims.verdicts import AGAINST, FOR, NEITHER, STATUS_WORDS, UNDECIDED
+from site_scripts.text import formatting, labels, provenance_text
 
 BADGE_STYLE = {
     "supported": ("✅", "#1b7837"), "contradicted": ("❌", "#b2182b"), "mixed": ("◐", "#b35806"),
@@ -29,7 +29,7 @@ def source_text(claims: ClaimFile, key: str) -> str:
 
 
 def run_line(run: RunResult) -> str:
-    return formatting.cell(f"{naming.run_caption(run)} (preset {run.settings.preset})")
+    return formatting.cell(f"{provenance_text.run_caption(run)} (preset {run.settings.preset})")
 
 
 def holds_for(checked: list[CheckedClaim]) -> str:
@@ -42,8 +42,8 @@ def holds_for(checked: list[CheckedClaim]) -> str:
         return "No committed run holds evidence for any claim."
     rows = [[formatting.cell(run.run_id), formatting.cell(run.settings.preset),
              formatting.cell(f"{run.provenance.host.cpu_model} ({run.provenance.host.logical_cpus} logical CPUs) / "
-                             f"{naming.gpu_names(run)}"),
-             formatting.cell(", ".join(f"{naming.framework_name(fw)} {naming.framework_version(run, fw)}"
+                             f"{provenance_text.gpu_names(run)}"),
+             formatting.cell(", ".join(f"{labels.framework_name(fw)} {provenance_text.framework_version(run, fw)}"
                                        for fw in ("torch", "tensorflow"))),
              formatting.cell(formatting.utc_date(run.started_utc)),
              ", ".join(f"[{claim}](#claim-{claim})" for claim in ids)]
@@ -94,7 +94,7 @@ def claim_section(claims: ClaimFile, item: CheckedClaim) -> str:
         lines += [f"Where to see it: [{formatting.cell(verdict.link)}]({verdict.link})", ""]
     if item.run is not None and verdict.status != "not_testable":
         lines += [f"Evidence from {run_line(item.run)}. "
-                  f"Reproduce: {formatting.code_span(naming.reproduce_command(item.run))}", ""]
+                  f"Reproduce: {formatting.code_span(provenance_text.reproduce_command(item.run))}", ""]
     lines.append(f"Permalink: [#{claim.anchor}](#{claim.anchor})")
     return "\n".join(lines)
 

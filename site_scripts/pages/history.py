@@ -1,0 +1,45 @@
+"""The History page: headline figures of every timing run, per hardware class, and what changed between
+the two newest framework releases measured on the same class, flagged only beyond the noise.
+"""
+
+from __future__ import annotations
+
+from contract.schema import RunResult
+from site_scripts import placeholders
+from site_scripts.analysis import history
+from site_scripts.charts import embed, history_trends
+from site_scripts.tables import history_changes
+from site_scripts.text import formatting, labels, provenance_text
+
+
+@placeholders.placeholder("history", all_runs=True)
+def history_section(runs: list[RunResult]) -> str:
+    timing = history.timing_runs(runs)
+    if not timing:
+        return "Not measured: no timing run in results/."
+    parts = ["Every timing run in `results/`, oldest first:", history_changes.runs_table(timing)]
+    pairs = history.release_pairs(runs)
+    parts.append("## What changed since the previous release {#history-changes}")
+    if not pairs:
+        parts.append("No hardware class has runs of two different framework releases yet: rebuild after a release "
+                     "with `fwbench release --tensorflow X.Y.Z` (or `--torch`), which keeps the old runs.")
+    for old, new in pairs:
+        parts.append(f"### {formatting.cell(provenance_text.hardware_class(new))}, preset {new.settings.preset}")
+        parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(provenance_text.versions(old)))}), to the newer release, run "
+                     f"{formatting.code_span(new.run_id)} ({formatting.cell(', '.join(provenance_text.versions(new)))}). A figure is "
+                     f"flagged better or worse only when the 95 % bootstrap interval of the ratio of medians "
+                     f"(each run's processes resampled) excludes 1 and the change exceeds "
+                     f"{history.MIN_RELATIVE_CHANGE:.0%}, the drift between runs of an unchanged framework.")
+        parts.append(history_changes.code_summary(old, new))
+        parts.append(history_changes.changes_table(old, new))
+        parts.append(f"Reproduce the newer run: {formatting.code_span(provenance_text.reproduce_command(new))}")
+    parts.append("## Headline figures across runs {#history-charts}")
+    by_hardware: dict[str, list[RunResult]] = {}
+    for run in timing:
+        by_hardware.setdefault(provenance_text.hardware_class(run), []).append(run)
+    for hardware, group in by_hardware.items():
+        for metric in history.METRICS:
+            figure = history_trends.history_figure(group, metric, hardware)
+            if figure is not None:
+                parts.append(embed.embed_figure(figure, f"chart-history-{metric.key}-{labels.workload_slug(hardware)[:40]}"))
+    return "\n\n".join(parts)

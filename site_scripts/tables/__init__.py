@@ -1,0 +1,1 @@
+"""One module per table family that has no chart."""

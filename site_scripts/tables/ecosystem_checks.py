@@ -1,0 +1,31 @@
+"""Executed ecosystem checks: what ran, whether it passed, the evidence it recorded, with which versions.
+"""
+
+from __future__ import annotations
+
+import html
+
+from contract.payloads import CheckData, payload
+from contract.schema import RunResult
+from site_scripts.tables import export_matrix
+from site_scripts.text import formatting
+
+
+def checks_table(run: RunResult) -> str:
+    records = run.study_records("ecosystem_checks")
+    if not records:
+        return export_matrix.NOT_MEASURED
+    rows = []
+    for record in records:
+        check = str(record.config.get("check", record.record_id))
+        if record.status != "ok":
+            rows.append([formatting.cell(check), formatting.css_span(export_matrix.FAILED_CLASS, f"✗ {record.status}: {record.reason}"),
+                         formatting.MISSING, formatting.MISSING])
+            continue
+        data: CheckData = payload(record)
+        verdict = formatting.css_span(export_matrix.OK_CLASS, "✓ passed") if data.passed else formatting.css_span(export_matrix.FAILED_CLASS, "✗ did not pass")
+        evidence = "; ".join(f"{k}: {v}" for k, v in data.evidence.items())
+        versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
+        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.cell(data.claim)}', verdict,
+                     formatting.cell(evidence), formatting.cell(versions)])
+    return formatting.table(["claim", "result", "evidence", "versions"], rows)

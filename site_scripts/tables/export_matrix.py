@@ -1,0 +1,130 @@
+"""The export matrix: every export path of each framework per workload, as a verdict per cell and every measured
+property; the paths are those the run's export study declared.
+
+A failed cell is rendered red with its stage and message; a path a run did not record is shown as missing
+with the task's own status, never left out.
+"""
+
+from __future__ import annotations
+
+from contract.payloads import ExportCell, ExportData, export_paths, payload
+from contract.schema import RunResult, StudyRecord
+from site_scripts.text import formatting, labels
+
+FAILED_CLASS = "fwbench-eco-failed"
+
+
+OK_CLASS = "fwbench-eco-ok"
+
+
+NOT_MEASURED = f"*{formatting.NOT_MEASURED}*"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return formatting.MISSING
+    return f"{value * 1000:.3g} ms" if value < 1 else f"{value:.3g} s"
+
+
+def _kib(value: int | None) -> str:
+    return formatting.MISSING if value is None else f"{value / 1024:,.0f} KiB"
+
+
+def export_records(run: RunResult) -> list[StudyRecord]:
+    return run.study_records("export")
+
+
+def workloads_of(records: list[StudyRecord]) -> list[str]:
+    return list(dict.fromkeys(r.workload for r in records if r.workload))
+
+
+def _record(records: list[StudyRecord], framework: str, workload: str) -> StudyRecord | None:
+    return next((r for r in records if r.framework == framework and r.workload == workload), None)
+
+
+def _cell(record: StudyRecord | None, path_id: str) -> ExportCell | None:
+    data: ExportData | None = payload(record) if record is not None else None
+    return next((c for c in data.cells if c.path_id == path_id), None) if data is not None else None
+
+
+def _missing_reason(record: StudyRecord | None) -> str:
+    if record is None:
+        return "not run"
+    if record.status != "ok":
+        return f"task {record.status}: {record.reason or 'no reason recorded'}"
+    return "no cell recorded"
+
+
+def cell_verdict(cell: ExportCell | None, record: StudyRecord | None) -> str:
+    """✓ ok / ✗ failed at <stage>: <error>: <message>, coloured."""
+    if cell is None:
+        return formatting.css_span(FAILED_CLASS, f"✗ {_missing_reason(record)}")
+    if cell.status == "ok":
+        return formatting.css_span(OK_CLASS, "✓ ok")
+    return formatting.css_span(FAILED_CLASS, f"✗ failed at {cell.failed_stage}: {cell.error_type}: {cell.message}")
+
+
+def export_overview(run: RunResult) -> str:
+    """One row per export path, one column per workload: what worked where."""
+    records = export_records(run)
+    if not records:
+        return NOT_MEASURED
+    workloads = workloads_of(records)
+    rows = []
+    for framework, paths in export_paths(run.study_info.get("export")).items():
+        for path_id, title in paths.items():
+            row = [formatting.cell(labels.framework_name(framework)), formatting.cell(title)]
+            for workload in workloads:
+                record = _record(records, framework, workload)
+                row.append(cell_verdict(_cell(record, path_id), record))
+            rows.append(row)
+    return formatting.table(["framework", "export path"] + [formatting.cell(w) for w in workloads], rows)
+
+
+def export_detail(run: RunResult, workload: str) -> str:
+    """Every measured property of every path for one workload."""
+    records = export_records(run)
+    rows = []
+    for framework, paths in export_paths(run.study_info.get("export")).items():
+        record = _record(records, framework, workload)
+        for path_id, title in paths.items():
+            cell = _cell(record, path_id)
+            if cell is None:
+                rows.append([formatting.cell(labels.framework_name(framework)), formatting.cell(title),
+                             cell_verdict(None, record)] + [formatting.MISSING] * 7)
+                continue
+            dynamic = {True: "yes", False: "no", None: formatting.MISSING}[cell.dynamic_batch]
+            detail = cell.dynamic_batch_detail
+            rows.append([
+                formatting.cell(labels.framework_name(framework)),
+                formatting.cell(title),
+                cell_verdict(cell, record),
+                formatting.scientific(cell.max_abs_diff),
+                _kib(cell.artifact_bytes),
+                _seconds(cell.load_seconds),
+                _seconds(cell.latency_seconds_median),
+                formatting.cell(f"{dynamic} ({detail})" if detail else dynamic),
+                formatting.cell(cell.runtime),
+                formatting.cell("; ".join(cell.warnings) or None),
+            ])
+    headers = ["framework", "path", "result", "max abs diff vs original", "artifact", "load time",
+               "latency (median)", "another batch size", "runtime that ran it", "warnings raised"]
+    return formatting.table(headers, rows)
+
+
+def export_inputs(run: RunResult, workload: str) -> str:
+    """What each framework's original model was fed and how fast it ran in its own framework."""
+    rows = []
+    for record in export_records(run):
+        if record.workload != workload or record.status != "ok":
+            continue
+        data: ExportData = payload(record)
+        rows.append([formatting.cell(labels.framework_name(record.framework or "")),
+                     formatting.cell(f"{data.input_shape} {data.input_dtype}"),
+                     formatting.cell(data.other_batch),
+                     _seconds(data.reference_latency_seconds_median),
+                     formatting.cell(data.threads)])
+    if not rows:
+        return ""
+    return formatting.table(["framework", "input (export batch)", "other batch tried",
+                             "original model latency", "threads"], rows)

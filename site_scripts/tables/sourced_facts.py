@@ -1,0 +1,26 @@
+"""The dated, sourced facts of the ecosystem page; one older than 12 months is flagged, not hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from site_scripts.analysis import ecosystem_facts
+from site_scripts.tables import export_matrix
+from site_scripts.text import formatting
+
+
+def facts_table(facts: list[ecosystem_facts.Fact], today: date) -> str:
+    """Every fact with its sources and date; one older than 12 months is flagged, not hidden."""
+    rows = []
+    for fact in facts:
+        # Written out, not linked: the built site carries no reference off its own origin (see tests/test_render.py).
+        sources = "<br>".join(f"{formatting.cell(s.title)}: {formatting.code_span(str(s.url))}" for s in fact.sources)
+        checked = fact.checked.isoformat()
+        if fact.is_stale(today):
+            checked = formatting.css_span(export_matrix.FAILED_CLASS, f"⚠ {checked}: older than 12 months, re-check")
+        executed = (f"[executed: {formatting.cell(fact.check)}](#{'export-matrix' if fact.check == 'export' else 'check-' + fact.check})"
+                    if fact.check else formatting.MISSING)
+        rows.append([formatting.cell(fact.topic), formatting.cell(fact.torch), formatting.cell(fact.tensorflow),
+                     sources, checked, executed])
+    return formatting.table(["topic", "PyTorch", "TensorFlow", "sources", "checked", "executed here"], rows)

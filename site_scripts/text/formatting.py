@@ -1,0 +1,133 @@
+"""Values to Markdown text: escaped table cells, code spans, numbers with their units.
+
+Result files carry free text (failure reasons, stderr, commands) that may hold pipes,
+newlines or angle brackets; every cell goes through `cell` so such text cannot break a
+table or turn into HTML.
+
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime, timedelta, timezone
+
+MISSING = "—"
+
+
+MIB = 2**20
+
+
+GIB = 2**30
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def cell(value: object) -> str:
+    """Plain text safe inside a Markdown table cell: one line, no HTML, no Markdown syntax."""
+    if value is None:
+        return MISSING
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)) or MISSING
+
+
+def code_span(value: str) -> str:
+    """Inline code that survives backticks and pipes in the text (the tables extension skips code spans)."""
+    text = " ".join(value.split())
+    longest_run = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest_run + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+# What a section says when the run it draws on lacks its data: never a blank, never a guess.
+NOT_MEASURED = "Not measured in this run."
+
+
+def folded(title: str, markdown: str, kind: str = "note") -> str:
+    """A collapsed pymdownx.details block around Markdown (a table, a list): readers open it when they want it."""
+    body = "\n".join(f"    {line}" if line else "" for line in markdown.splitlines())
+    return f'??? {kind} "{title}"\n\n{body}'
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table from cells that are already escaped."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def number(value: float | None) -> str:
+    """Three significant figures, thousands separated: enough to compare, not more than the noise supports."""
+    if value is None:
+        return MISSING
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def significant(value: float | None, digits: int = 4) -> str:
+    """A number to `digits` significant figures (what the chart hovers show), thousands separated when large."""
+    if value is None:
+        return MISSING
+    if abs(value) >= 10**digits:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
+
+
+def round_significant(value: float, digits: int = 4) -> float:
+    """For figure JSON: a value rounded where the extra digits are below what any chart or hover can show."""
+    return float(f"{value:.{digits}g}")
+
+
+def scientific(value: float | None) -> str:
+    """Small differences (equivalence proof, fingerprints): three significant figures in e-notation."""
+    return MISSING if value is None else f"{value:.2e}"
+
+
+def percent(fraction: float | None) -> str:
+    return MISSING if fraction is None else f"{fraction * 100:.3g} %"
+
+
+def loss(value: float | None) -> str:
+    """Losses get six significant figures: they are a fingerprint compared across frameworks."""
+    return MISSING if value is None else f"{value:.6g}"
+
+
+def mebibytes(value_bytes: int | float | None) -> str:
+    return MISSING if value_bytes is None else f"{value_bytes / MIB:,.0f}"
+
+
+def gibibytes(value_bytes: int | float | None) -> str:
+    return MISSING if value_bytes is None else f"{value_bytes / GIB:,.1f}"
+
+
+def utc(moment: datetime | None) -> str:
+    if moment is None:
+        return MISSING
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def utc_date(moment: datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d")
+
+
+def duration(span: timedelta | None) -> str:
+    if span is None:
+        return MISSING
+    seconds = span.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min {secs:02d} s" if hours else f"{minutes} min {secs:02d} s"
+
+
+def css_span(css_class: str, text: str) -> str:
+    """A coloured table cell: the text escaped like any cell, inside a span the stylesheet colours."""
+    return f'<span class="{css_class}">{cell(text)}</span>'

@@ -1,0 +1,206 @@
+"""How frameworks, configurations, cases and verdicts are named on the site.
+
+Figures and tables both name things through this module, so the x label of a bar, the
+row of a table and the caption under a chart always say the same thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from contract.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
+from site_scripts.text import formatting
+
+FRAMEWORK_NAMES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+
+
+def framework_name(framework: str) -> str:
+    return FRAMEWORK_NAMES.get(framework, framework)
+
+
+def frameworks(run: RunResult) -> list[str]:
+    """The run's frameworks in the order it was asked for, then any others its cases hold."""
+    ordered = list(run.settings.frameworks)
+    ordered += [c.framework for c in run.cases if c.framework not in ordered]
+    return list(dict.fromkeys(ordered))
+
+
+def config_text(config: Mapping[str, ConfigValue]) -> str:
+    """Every setting of a configuration, sorted: the exact configuration, for tables and hover text."""
+    return ", ".join(f"{key}={value}" for key, value in sorted(config.items()))
+
+
+def configuration_key(workload: str, device: str, config: Mapping[str, ConfigValue]) -> tuple:
+    """Identity of a configuration across frameworks: what a comparison and its two cases share."""
+    return (workload, device, tuple(sorted((k, str(v)) for k, v in config.items())))
+
+
+class ConfigurationLabels:
+    """Short labels such as 'mlp · batch 128' or 'mlp · batch 128 · bf16' for shared configurations.
+
+    A label names the workload, the batch size, every shared setting that differs
+    between the given cases' configurations of that workload (precision by its value
+    alone), and the device where the cases ran on more than one: enough to tell bars
+    apart, short enough for an axis. Settings one framework chooses for itself (mode,
+    layout) are left out: the label names what both frameworks computed.
+    """
+
+    def __init__(self, cases: list[CaseResult]) -> None:
+        self._varying: dict[str, list[str]] = {}
+        self._with_device = len({c.device for c in cases}) > 1
+        for workload in dict.fromkeys(c.workload for c in cases):
+            configs = [c.shared_config for c in cases if c.workload == workload]
+            keys = sorted({k for config in configs for k in config})
+            self._varying[workload] = [
+                k for k in keys if k != "batch_size" and len({str(config.get(k)) for config in configs}) > 1
+            ]
+
+    def __call__(self, workload: str, device: str, config: Mapping[str, ConfigValue]) -> str:
+        parts = [workload]
+        if "batch_size" in config:
+            parts.append(f"batch {config['batch_size']}")
+        for key in self._varying.get(workload, []):
+            value = config.get(key, formatting.MISSING)
+            parts.append(str(value) if key == "precision" else f"{key} {value}")
+        if self._with_device:
+            parts.append(device)
+        return " · ".join(str(p) for p in parts)
+
+    def of_case(self, case: CaseResult) -> str:
+        return self(case.workload, case.device, case.shared_config)
+
+
+def failure_summary(case: CaseResult) -> str:
+    """'timeout ×2: exceeded 600 s; crashed ×1: ...': each distinct status and reason once, with its count."""
+    counts = Counter((s.status, " ".join((s.reason or "").split())) for s in case.failures)
+    return "; ".join(f"{status} ×{n}" + (f": {reason}" if reason else "") for (status, reason), n in counts.items())
+
+
+def case_status(case: CaseResult) -> str:
+    """Plain-text status of a case; failed processes are always named, never dropped."""
+    if not case.samples:
+        return "not run: no process was started"
+    if case.summary is None:
+        return f"failed: {failure_summary(case)}"
+    if case.failures:
+        return f"ok ({len(case.failures)} of {len(case.samples)} processes failed: {failure_summary(case)})"
+    return "ok"
+
+
+TASK_ORDER = ("train", "infer")
+
+
+PRECISION_ORDER = ("fp32", "bf16", "fp16")
+
+
+# Schema 1 files carry neither key: they measured fp32 training (see contract.upgrades.upgrade_v1_to_v2).
+DEFAULT_TASK, DEFAULT_PRECISION = "train", "fp32"
+
+
+def task_of(config: Mapping[str, ConfigValue]) -> str:
+    return str(config.get("task", DEFAULT_TASK))
+
+
+def precision_of(config: Mapping[str, ConfigValue]) -> str:
+    return str(config.get("precision", DEFAULT_PRECISION))
+
+
+def mode_label(config: Mapping[str, ConfigValue]) -> str:
+    """'eager', or 'eager · channels_last' where the case chose a memory layout."""
+    mode = str(config.get("mode", formatting.MISSING))
+    return f"{mode} · {config['layout']}" if config.get("layout") else mode
+
+
+def case_label(case: CaseResult) -> str:
+    """'PyTorch compile · channels_last': which framework ran how."""
+    return f"{framework_name(case.framework)} {mode_label(case.config)}"
+
+
+def series_name(case: CaseResult) -> str:
+    """One line of a batch-sweep chart: framework, mode, layout and precision."""
+    return f"{case_label(case)} · {precision_of(case.config)}"
+
+
+def order_key(value: str, order: tuple[str, ...]) -> tuple[int, str]:
+    return (order.index(value) if value in order else len(order), value)
+
+
+def config_text_without(config: Mapping[str, ConfigValue], keys: set[str]) -> str:
+    return config_text({k: v for k, v in config.items() if k not in keys})
+
+
+def workloads(run: RunResult) -> list[str]:
+    """The workloads the run holds cases of, in the order it was asked for: discovered, never listed."""
+    present = list(dict.fromkeys(c.workload for c in run.cases))
+    ordered = [w for w in run.settings.workloads if w in present]
+    return ordered + [w for w in present if w not in ordered]
+
+
+def workload_title(run: RunResult, workload: str) -> str:
+    info = run.workloads.get(workload)
+    return info.title if info else workload
+
+
+def workload_slug(workload: str) -> str:
+    """The part of an anchor or chart id that names a workload: the same name gives the same id on every build."""
+    return re.sub(r"[^a-z0-9]+", "-", workload.lower()).strip("-") or "workload"
+
+
+def workload_anchor(workload: str) -> str:
+    return f"perf-{workload_slug(workload)}"
+
+
+def verdict_words(comparison: FrameworkComparison) -> str:
+    """The verdict in words; 'faster' only where the confidence interval of the ratio excludes 1."""
+    verdict = comparison.verdict
+    if verdict == "numerator_faster":
+        return f"{framework_name(comparison.numerator)} faster"
+    if verdict == "denominator_faster":
+        return f"{framework_name(comparison.denominator)} faster"
+    if verdict == "tie":
+        return "tie (interval includes 1)"
+    if verdict == "fingerprints_disagree":
+        return "not compared: final losses disagree"
+    if comparison.n_pairs < comparison.min_pairs:
+        pairs = "1 pair" if comparison.n_pairs == 1 else f"{comparison.n_pairs} pairs"
+        return f"insufficient data ({pairs} < {comparison.min_pairs})"
+    return "insufficient data"
+
+
+def comparison_label(comparison: FrameworkComparison, varying_keys: list[str] = (), with_device: bool = False) -> str:
+    """'train · fp32 · batch 128': what both sides of a comparison computed."""
+    config = comparison.config
+    parts = [task_of(config), precision_of(config), f"batch {config.get('batch_size', formatting.MISSING)}"]
+    parts += [f"{key} {config.get(key, formatting.MISSING)}" for key in varying_keys]
+    if with_device:
+        parts.append(comparison.device)
+    return " · ".join(str(p) for p in parts)
+
+
+def comparison_varying_keys(comparisons: list[FrameworkComparison]) -> list[str]:
+    """Shared settings other than task, precision and batch that differ between these comparisons."""
+    named = {"task", "precision", "batch_size", *FRAMEWORK_SPECIFIC_KEYS}
+    keys = sorted({k for c in comparisons for k in c.config} - named)
+    return [k for k in keys if len({str(c.config.get(k)) for c in comparisons}) > 1]
+
+
+def verdict_legend(comparison: FrameworkComparison) -> str:
+    """The verdict as a legend entry: like verdict_words, without a count that differs from point to point."""
+    if comparison.verdict == "insufficient_data":
+        return f"insufficient data (n pairs < {comparison.min_pairs})"
+    return verdict_words(comparison)
+
+
+def fingerprint_text(comparison: FrameworkComparison, several_steps_per_call: bool = False) -> str:
+    """'agree (5.9e-05)', 'disagree (8.0e-02)' with the relative final-loss difference, or 'not comparable (why)'."""
+    relative = comparison.fingerprint_relative_difference
+    if comparison.fingerprints_agree is None or relative is None:
+        if task_of(comparison.config) != "train":
+            return "not comparable (inference)"
+        if several_steps_per_call:
+            return "not comparable (a side runs several steps per call)"
+        return "not comparable"
+    word = "agree" if comparison.fingerprints_agree else "disagree"
+    return f"{word} ({relative:.1e})"

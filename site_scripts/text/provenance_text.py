@@ -1,0 +1,84 @@
+"""The words that tie a figure to its run: caption, hardware class, versions and the command that measures it again.
+
+Every chart, table and citation says where its numbers came from through these, so they all say the same.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from contract.schema import (
+    FRAMEWORKS,
+    RunResult,
+)
+from site_scripts.text import formatting, labels
+
+
+def framework_version(run: RunResult, framework: str) -> str:
+    """The version the child processes reported, else the installed package, else 'unknown'."""
+    for case in run.cases:
+        if case.framework != framework:
+            continue
+        for sample in case.samples:
+            if sample.framework_version:
+                return sample.framework_version
+    packages = run.provenance.packages
+    for package in (framework, f"{framework}-cpu", f"{framework}-gpu"):
+        if package in packages:
+            return packages[package]
+    return "unknown"
+
+
+def gpu_names(run: RunResult) -> str:
+    return ", ".join(g.name for g in run.provenance.gpus) or "no GPU"
+
+
+def run_caption(run: RunResult) -> str:
+    """'Run <id>, <date>, <cpu>/<gpu>, torch X, tensorflow Y': the line that ties a chart to its run."""
+    versions = ", ".join(f"{fw} {framework_version(run, fw)}" for fw in labels.frameworks(run))
+    return (
+        f"Run {run.run_id}, {formatting.utc_date(run.started_utc)}, "
+        f"{run.provenance.host.cpu_model} / {gpu_names(run)}, {versions}"
+    )
+
+
+def provenance_line(run: RunResult, workload: str | None = None) -> str:
+    """'Run …, date, hardware, versions. Reproduce: `fwbench run …`': what every study's section ends with."""
+    return f"{formatting.cell(run_caption(run))}. Reproduce: {formatting.code_span(reproduce_command(run, workload))}"
+
+
+def reproduce_command(run: RunResult, workload: str | None = None) -> str:
+    """The `fwbench run` that measures these cases again: the run's settings, not its output folder.
+
+    Every setting that differs from a plain run of the preset (as the run's own code defined it) is
+    spelled out; the workloads always are, so the command stays right when new workloads are added.
+    """
+    settings = run.settings
+    parts = ["fwbench", "run", "--preset", settings.preset,
+             "--only", workload if workload is not None else ",".join(labels.workloads(run))]
+    if settings.device_requested != "auto":
+        parts += ["--device", settings.device_requested]
+    if list(settings.frameworks) != list(FRAMEWORKS):
+        parts += ["--frameworks", ",".join(settings.frameworks)]
+    for option, values in (("--tasks", settings.tasks), ("--modes", settings.modes), ("--precisions", settings.precisions)):
+        if values:
+            parts += [option, ",".join(values)]
+    preset = settings.preset_definition
+    if settings.processes_per_case != preset.processes_per_case:
+        parts += ["--processes", str(settings.processes_per_case)]
+    if settings.timeout_seconds != preset.timeout_seconds:
+        parts += ["--timeout", f"{settings.timeout_seconds:g}"]
+    if not settings.calibrate:
+        parts.append("--skip-calibration")
+    parts += ["--studies", ",".join(settings.studies) or "none"]
+    return shlex.join(parts)
+
+
+def hardware_class(run: RunResult) -> str:
+    host = run.provenance.host
+    gpus = ", ".join(g.name for g in run.provenance.gpus) or "no GPU"
+    return f"{host.cpu_model} × {host.usable_cpus} CPUs / {gpus}"
+
+
+def versions(run: RunResult) -> tuple[str, ...]:
+    return tuple(f"{fw} {framework_version(run, fw)}" for fw in labels.frameworks(run))
