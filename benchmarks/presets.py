@@ -19,6 +19,8 @@ INFERENCE_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xl
 MIXED_PRECISIONS = {"cpu": ("bf16",), "cuda": ("bf16", "fp16")}
 # The eager path and the compiled path of each framework: what compilation does to memory.
 MEMORY_SWEEP_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
+# Mixed precision in the default and the compiled path (torch.compile under autocast, XLA under mixed_bfloat16).
+MIXED_PRECISION_MODES = {"torch": ("eager", "compile"), "tensorflow": ("function", "xla")}
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,12 @@ class Preset:
     # Whether its step times are for speed comparisons, and whether its runs are what a reader sees first.
     timing: bool = True
     reference: bool = False
+    # Processes of fp32 training at the reference batch (the headline comparisons); None: processes_per_case.
+    reference_processes: int | None = None
+    mixed_precision_modes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MIXED_PRECISION_MODES)
+    # Reject and re-run a process during which other processes loaded the machine: for presets that give
+    # verdicts (one process per case gives none, and memory is not timing).
+    load_gated: bool = False
 
     @property
     def sizes_name(self) -> str:
@@ -54,14 +62,17 @@ PRESETS = {
         Preset("quick", "CI and smoke checks: every workload and mode at tiny sizes, one process per case",
                processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
                matmul_size=512, batch_sweep=False),
-        # Budget: ~330 processes in under an hour on 2 cores, so 2 warm-up and 8 measured steps per
-        # process (the spread that matters is between processes), and inference in the default modes.
-        Preset("full", "the CPU reference run: 5 interleaved processes per case, batch sweeps, inference",
-               processes_per_case=5, warmup_steps=2, measured_steps=8, latency_calls=50, timeout_seconds=900.0,
-               matmul_size=2048, reference=True),
+        # Verdicts need 6 pairs for a 95 % order-statistic interval (contract.stats): 6 processes per case, and 10
+        # at the reference batch, whose comparisons the headlines stand on. 2 warm-up and 8 measured steps per
+        # process (the spread that matters is between processes); inference in the default and compiled modes.
+        Preset("full", "the CPU reference run: 10 interleaved processes at each workload's reference batch, 6 for "
+               "the rest, batch sweeps, bf16, inference",
+               processes_per_case=6, reference_processes=10, warmup_steps=2, measured_steps=8, latency_calls=50,
+               timeout_seconds=900.0, matmul_size=2048, reference=True, inference_modes=INFERENCE_MODES,
+               load_gated=True),
         Preset("gpu", "a CUDA machine: ResNet-50 at 224², BERT-base at sequence 128, fp16 and bf16",
                processes_per_case=5, warmup_steps=10, measured_steps=50, latency_calls=200, timeout_seconds=1200.0,
-               matmul_size=8192, inference_modes=INFERENCE_MODES, reference=True),
+               matmul_size=8192, inference_modes=INFERENCE_MODES, reference=True, load_gated=True),
         # Memory hardly varies between processes, so one process per case buys the sweep over the
         # compiled modes that a timing preset could not afford. Mixed precision runs at the reference
         # batch only: torch's bf16 training is many times slower on CPUs without native bf16.
@@ -95,7 +106,7 @@ def plan_configs(workload: Workload, preset: Preset, device: str, framework: str
     mixed_batches = (sizes.batch_size, *sizes.batch_sweep) if preset.sweep_precisions else (sizes.batch_size,)
     configs += [config("train", precision, mode, batch, preferred_layout)
                 for precision in MIXED_PRECISIONS[device] for batch in mixed_batches
-                for mode in (preset.sweep_modes if preset.sweep_precisions else DEFAULT_MODES)[framework]]
+                for mode in (preset.sweep_modes if preset.sweep_precisions else preset.mixed_precision_modes)[framework]]
     if not preset.inference:
         return configs
     inference_modes = preset.inference_modes[framework]

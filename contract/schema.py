@@ -16,6 +16,9 @@ SCHEMA_VERSION = 4
 
 # The frameworks the result format knows: every case, comparison and study record names one of these.
 FRAMEWORKS = ("torch", "tensorflow")
+# The CPU instruction-set flags that decide which kernels the frameworks run (as /proc/cpuinfo names them).
+ISA_FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "amx_bf16", "amx_tile", "avx512_vnni")
+PrecisionPath = Literal["native", "emulated"]
 
 # Keys of a case's config that one framework chooses for itself (how it runs, not what it
 # computes); every other key must match for two cases to be compared.
@@ -85,6 +88,19 @@ class ProcessSample(_Strict):
     phase_seconds: dict[str, float] | None = Field(
         None, description="when each memory phase ended, in seconds since the child started (for the timeline)"
     )
+    attempt: int = Field(0, description="0 for the first process of this repeat; 1, 2, ... for re-runs after a "
+                                        "process was rejected for machine load")
+    admitted: bool = Field(True, description="False: rejected because other processes loaded the machine beyond "
+                                             "the run's load threshold; kept, shown, never used for a figure")
+    precision_path: PrecisionPath | None = Field(
+        None, description="for mixed precision: whether this framework had a native kernel path on this host"
+    )
+    precision_detail: str | None = Field(None, description="the evidence for precision_path, in words")
+    bare_step_seconds: float | None = Field(
+        None, description="mean step time of a bare loop of the same step in the same process (no per-step clock "
+                          "reads or bookkeeping): the harness overhead is step_seconds' mean over this"
+    )
+    graph_breaks: int | None = Field(None, description="torch.compile graph breaks counted in this process")
 
 
 class CaseSummary(_Strict):
@@ -92,6 +108,7 @@ class CaseSummary(_Strict):
 
     processes_ok: int
     processes_failed: int
+    processes_rejected: int = Field(0, description="processes that ran but were rejected for machine load")
     step_seconds_median: float
     step_seconds_q1: float
     step_seconds_q3: float
@@ -124,8 +141,16 @@ class CaseResult(_Strict):
     device: str
     config: dict[str, ConfigValue]
     flops_per_step: float | None = Field(
-        None, description="FLOPs of one step (train: forward+backward), counted once per configuration"
+        None, description="FLOPs of one step from the workload's declared formula (train: 3 × forward), where the "
+                          "formula was verified; None otherwise"
     )
+    flops_verified: bool | None = Field(
+        None, description="the declared forward FLOPs equal torch's counter with every kernel decomposed; None: not "
+                          "checked (runs before version 4 counted with the counter alone, which misses fused kernels)"
+    )
+    flops_counted_forward: float | None = Field(None, description="the counter's forward count behind the check")
+    planned_processes: int | None = Field(None, description="fresh processes planned for this case (None: the run's "
+                                                              "processes_per_case)")
     samples: list[ProcessSample] = Field(default_factory=list)
     summary: CaseSummary | None = None
     code_hash: str | None = Field(
@@ -142,11 +167,25 @@ class CaseResult(_Strict):
         return [s for s in self.samples if s.status != "ok"]
 
 
+class PairRecord(_Strict):
+    """One pair of adjacent processes of a comparison: which case each side ran in, and their step-time ratio."""
+
+    repeat_index: int
+    numerator_case_id: str
+    denominator_case_id: str
+    ratio: float
+
+
 class FrameworkComparison(_Strict):
     """Step-time ratio numerator/denominator from adjacent process pairs of one shared configuration.
 
-    Each side is its fastest mode (and layout) for that configuration: neither is handicapped.
+    `path` says which case represents each side: "default" is each framework's default mode (what its
+    tutorials teach), "best" its fastest mode and layout, chosen for each pair on the other pairs only
+    (leave-one-out), so the choice does not favour the side with more modes; "fastest_same_samples" is the
+    version-3 rule, which chose the fastest mode on the same samples it then compared.
     """
+
+    path: Literal["default", "best", "fastest_same_samples"] = "default"
 
     workload: str
     device: str
@@ -170,7 +209,26 @@ class FrameworkComparison(_Strict):
     ci_low: float | None
     ci_high: float | None
     confidence_level: float
-    verdict: Literal["numerator_faster", "denominator_faster", "tie", "insufficient_data", "fingerprints_disagree"]
+    verdict: Literal["numerator_faster", "denominator_faster", "practically_equal", "tie", "insufficient_data",
+                     "insufficient_quiet_pairs", "fingerprints_disagree"]
+    interval_coverage: float | None = Field(None, description="the interval's exact coverage at this number of pairs")
+    equivalence_margin: float | None = Field(
+        None, description="relative difference below which the two are practically equal (0.05: within 5 %)"
+    )
+    pairs_rejected: int = Field(0, description="processes of this comparison's cases rejected for machine load (each "
+                                               "was run again; a repeat that stayed loaded has no pair)")
+    holds_for_the_family: bool | None = Field(
+        None, description="whether the verdict also holds at the Bonferroni level over all the run's comparisons"
+    )
+    precision_paths: dict[str, PrecisionPath | None] = Field(
+        default_factory=dict, description="per side, whether mixed precision ran a native kernel path"
+    )
+    pairs: list[PairRecord] = Field(default_factory=list)
+
+    @property
+    def emulated(self) -> bool:
+        """A side ran mixed precision without native kernels: the ratio measures a missing instruction set."""
+        return any(path == "emulated" for path in self.precision_paths.values())
 
 
 class WorkloadInfo(_Strict):
@@ -191,6 +249,18 @@ class PeakMatmul(_Strict):
     precision: str
     matrix_size: int
     flops_per_second: float | None = None
+    status: SampleStatus = "ok"
+    reason: str | None = None
+
+
+class CallOverhead(_Strict):
+    """A framework mode's cost of one call of a trivial inference function (a 1×1 linear layer at batch 1): the
+    floor under any batch-1 latency, measured so that a large latency ratio can be explained by evidence."""
+
+    framework: str
+    device: str
+    mode: str
+    seconds_per_call: float | None = None
     status: SampleStatus = "ok"
     reason: str | None = None
 
@@ -221,6 +291,26 @@ class HostInfo(_Strict):
     ram_bytes: int
     os: str
     machine: str
+    cpu_vendor: str | None = None
+    cpu_family: str | None = None
+    cpu_model_number: str | None = None
+    cpu_stepping: str | None = None
+    isa_flags: dict[str, bool] | None = Field(None, description="each of ISA_FLAGS: present on this CPU; None: not recorded")
+    kernel_release: str | None = None
+    hardware_key: str = Field(description="what makes two runs the same hardware: CPU identity and ISA, usable CPUs, "
+                                          "GPUs (contract.hardware.hardware_key)")
+
+
+class FrameworkRuntime(_Strict):
+    """What a framework says it will use on this host, asked in a child process once per run."""
+
+    installed: bool
+    version: str | None = None
+    reason: str | None = Field(None, description="why it is not installed or could not be asked")
+    cpu_capability: str | None = Field(None, description="torch.backends.cpu.get_cpu_capability()")
+    onednn_isa: str | None = Field(None, description="the ISA oneDNN reports (ONEDNN_VERBOSE info line)")
+    native_bf16: bool | None = Field(None, description="hardware bf16 instructions and a framework kernel path for them")
+    native_bf16_detail: str | None = None
 
 
 class GpuInfo(_Strict):
@@ -243,6 +333,7 @@ class Provenance(_Strict):
     packages: dict[str, str] = Field(description="installed versions of the frameworks and the libraries around them")
     host: HostInfo
     gpus: list[GpuInfo] = Field(default_factory=list)
+    frameworks: dict[str, FrameworkRuntime] = Field(default_factory=dict)
 
 
 class PresetInfo(_Strict):
@@ -264,6 +355,9 @@ class RunSettings(_Strict):
     device_requested: str
     device: str
     processes_per_case: int
+    reference_processes: int | None = Field(
+        None, description="processes of fp32 training at each workload's reference batch, where verdicts matter most "
+                          "(None: processes_per_case)")
     warmup_steps: int
     measured_steps: int
     latency_calls: int = Field(0, description="measured calls of batch-1 inference cases (latency percentiles)")
@@ -330,8 +424,13 @@ class JudgingRules(_Strict):
     timing_run: bool = Field(description="the run's step times are for speed pages: a timing preset, with cases")
     reference_run: bool = Field(description="a run of a reference preset: what a reader sees first")
     loaded_machine_fraction: float = Field(
-        description="foreign CPU load above which a process's timing is flagged as disturbed"
+        description="foreign CPU load above which a process's timing is flagged (and, where load_gated, rejected)"
     )
+    load_gated: bool = Field(False, description="a process above the load threshold was rejected and re-run")
+    max_load_retries: int = Field(0, description="re-runs of one repeat after rejections, at most")
+    equivalence_margin: float | None = Field(None, description="within this relative difference: practically equal")
+    best_path_selection: str | None = Field(None, description="how each side's best mode was chosen, in words")
+    multiplicity: str | None = Field(None, description="how the number of comparisons is accounted for, in words")
 
 
 class RunResult(_Strict):
@@ -346,6 +445,7 @@ class RunResult(_Strict):
     workloads: dict[str, WorkloadInfo] = Field(default_factory=dict)
     peak_matmul: list[PeakMatmul] = Field(default_factory=list)
     equivalence: list[EquivalenceRecord] = Field(default_factory=list)
+    call_overhead: list[CallOverhead] = Field(default_factory=list)
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
     studies: list[StudyRecord] = Field(default_factory=list)

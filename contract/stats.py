@@ -15,18 +15,59 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from contract.schema import CaseResult, CaseSummary, FrameworkComparison, JudgingRules, RunResult
+from contract.schema import CaseResult, CaseSummary, FrameworkComparison, JudgingRules, PairRecord, RunResult
 
 CONFIDENCE_LEVEL = 0.95
-BOOTSTRAP_RESAMPLES = 9999
-BOOTSTRAP_SEED = 20240601  # fixed so that re-rendering the same samples gives the same interval
-# Below 5 pairs a percentile bootstrap of the median is just [min, max] and covers far less
-# than 95 % (2 pairs: 50 %, 5 pairs: 94 %), so fewer pairs never name a winner.
-MIN_PAIRS_FOR_VERDICT = 5
-INTERVAL_METHOD = "percentile bootstrap of the median of the paired step-time ratios"
-# Above this share of the machine taken by other processes, a process's timing is flagged as disturbed:
-# torch with one thread per core slows many-fold when a core is taken, TensorFlow much less.
+# The interval of a comparison is distribution-free: [x_(k), x_(n+1-k)] of the n paired ratios, with k the largest
+# index whose exact binomial coverage 1 - 2 P(Bin(n, 1/2) < k) is at least the confidence level. Its coverage is
+# what it says at any n; below 6 pairs no such interval reaches 95 % ([min, max] of 5 covers 93.75 %).
+INTERVAL_METHOD = ("distribution-free confidence interval of the median of the paired step-time ratios, from "
+                   "order statistics (exact binomial coverage)")
+# Within this relative difference two step times are practically equal: 0.96 with an interval inside
+# [0.952, 1.05] reads "within 5 %", not "PyTorch faster".
+EQUIVALENCE_MARGIN = 0.05
+# Above this share of the machine taken by other processes, a process is rejected and run again: torch with one
+# thread per core slows many-fold when a core is taken, TensorFlow much less, so a loaded pair is not a comparison.
 LOADED_MACHINE_FRACTION = 0.10
+MAX_LOAD_RETRIES = 2
+BEST_PATH_SELECTION = ("each side's fastest mode and layout, chosen for each pair from the median step time of every "
+                       "other pair (leave-one-out), so the pair it is compared on took no part in choosing it")
+MULTIPLICITY = ("each comparison's interval holds at 95 % on its own; a verdict that also holds at the Bonferroni "
+                "level over all the run's comparisons (the same interval at 1 - 0.05/m) is marked as holding for "
+                "the family")
+
+
+def median_interval_index(n: int, confidence: float) -> tuple[int, float] | None:
+    """(k, coverage) of the widest-needed order-statistic interval [x_(k), x_(n+1-k)]; None below the level."""
+    best = None
+    for k in range(1, n // 2 + 1):
+        coverage = 1.0 - 2.0 * float(scipy_stats.binom.cdf(k - 1, n, 0.5))
+        if coverage < confidence:
+            break
+        best = (k, coverage)
+    return best
+
+
+def min_pairs_for(confidence: float) -> int:
+    """The fewest pairs whose order-statistic interval reaches the confidence level."""
+    n = 1
+    while median_interval_index(n, confidence) is None:
+        n += 1
+    return n
+
+
+MIN_PAIRS_FOR_VERDICT = min_pairs_for(CONFIDENCE_LEVEL)
+
+
+def median_interval(values: list[float], confidence: float) -> tuple[float, float | None, float | None, float | None]:
+    """(median, low, high, exact coverage) of the median of `values`; low/high None when n is too small."""
+    ordered = sorted(float(v) for v in values)
+    median = float(np.median(ordered))
+    index = median_interval_index(len(ordered), confidence)
+    if index is None:
+        return median, None, None, None
+    k, coverage = index
+    return median, ordered[k - 1], ordered[len(ordered) - k], coverage
 
 
 def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
@@ -35,8 +76,10 @@ def quartiles(values: Iterable[float]) -> tuple[float, float, float]:
 
 
 def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> CaseSummary | None:
-    """None when no process of the case succeeded: there is nothing to summarise, only failures."""
-    ok = [s for s in case.samples if s.status == "ok" and s.step_seconds]
+    """None when no admitted process of the case succeeded: there is nothing to summarise, only failures.
+
+    Processes rejected for machine load are counted but never summarised."""
+    ok = [s for s in case.samples if s.status == "ok" and s.step_seconds and s.admitted]
     if not ok:
         return None
     batch_size = int(case.config["batch_size"])
@@ -55,7 +98,8 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     load = [s.foreign_cpu_fraction for s in ok if s.foreign_cpu_fraction is not None]
     return CaseSummary(
         processes_ok=len(ok),
-        processes_failed=len(case.samples) - len(ok),
+        processes_failed=sum(1 for s in case.samples if s.status != "ok"),
+        processes_rejected=sum(1 for s in case.samples if not s.admitted),
         step_seconds_median=s_med,
         step_seconds_q1=s_q1,
         step_seconds_q3=s_q3,
@@ -76,32 +120,16 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     )
 
 
-def judging_rules(default_modes: dict[str, list[str]], *, timing_run: bool, reference_run: bool) -> JudgingRules:
+def judging_rules(default_modes: dict[str, list[str]], *, timing_run: bool, reference_run: bool,
+                  load_gated: bool = True) -> JudgingRules:
     """The rules of this code, to be recorded with a new run (and read back from it, never from here)."""
     return JudgingRules(confidence_level=CONFIDENCE_LEVEL, interval_method=INTERVAL_METHOD,
                         min_pairs_for_verdict=MIN_PAIRS_FOR_VERDICT, fingerprint_tolerance=dict(FINGERPRINT_TOLERANCE),
                         default_modes={fw: list(modes) for fw, modes in default_modes.items()},
                         timing_run=timing_run, reference_run=reference_run,
-                        loaded_machine_fraction=LOADED_MACHINE_FRACTION)
-
-
-def median_ratio_interval(ratios: list[float], confidence_level: float = CONFIDENCE_LEVEL) -> tuple[float, float, float]:
-    """Median of the paired ratios with a percentile-bootstrap interval (few pairs: no BCa assumptions)."""
-    values = np.asarray(ratios, dtype=float)
-    median = float(np.median(values))
-    if np.all(values == values[0]):
-        return median, median, median  # bootstrap of identical values is degenerate; the interval is the point
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", scipy_stats.DegenerateDataWarning)
-        result = scipy_stats.bootstrap(
-            (values,),
-            np.median,
-            confidence_level=confidence_level,
-            n_resamples=BOOTSTRAP_RESAMPLES,
-            method="percentile",
-            rng=np.random.default_rng(BOOTSTRAP_SEED),
-        )
-    return median, float(result.confidence_interval.low), float(result.confidence_interval.high)
+                        loaded_machine_fraction=LOADED_MACHINE_FRACTION, load_gated=load_gated,
+                        max_load_retries=MAX_LOAD_RETRIES if load_gated else 0, equivalence_margin=EQUIVALENCE_MARGIN,
+                        best_path_selection=BEST_PATH_SELECTION, multiplicity=MULTIPLICITY)
 
 
 def ratio_of_medians_interval(new: list[float], old: list[float], *, confidence_level: float, resamples: int,
@@ -115,15 +143,6 @@ def ratio_of_medians_interval(new: list[float], old: list[float], *, confidence_
                                        vectorized=True, paired=False, confidence_level=confidence_level,
                                        n_resamples=resamples, method="percentile", rng=np.random.default_rng(seed))
     return float(result.confidence_interval.low), float(result.confidence_interval.high)
-
-
-def verdict_for(ci_low: float, ci_high: float) -> str:
-    """A step-time ratio below 1 means the numerator framework takes less time per step."""
-    if ci_high < 1.0:
-        return "numerator_faster"
-    if ci_low > 1.0:
-        return "denominator_faster"
-    return "tie"
 
 
 # How far apart two frameworks' final training losses may be and still count as the same computation.
@@ -161,53 +180,147 @@ def tolerance_for(tolerance: dict[str, float], precision: str) -> float:
     return tolerance.get(precision, tolerance.get("fp32", 1e-3))
 
 
+def admitted(case: CaseResult) -> dict[int, float]:
+    """repeat index -> the per-process median step time of the admitted, successful process of that repeat."""
+    return {s.repeat_index: float(np.median(s.step_seconds)) for s in case.samples
+            if s.status == "ok" and s.admitted and s.step_seconds}
+
+
+def rejected_processes(cases: list[CaseResult]) -> int:
+    return sum(1 for case in cases for s in case.samples if not s.admitted)
+
+
+def default_case(cases: list[CaseResult], default_modes: list[str]) -> CaseResult | None:
+    """The framework's default path: its default mode, and the first-declared layout where there are several
+    (what its tutorials teach; the planner runs every layout in the default mode)."""
+    chosen = [c for c in cases if c.config.get("mode") in default_modes]
+    return chosen[0] if chosen else None
+
+
+def leave_one_out_choice(cases: list[CaseResult], repeat: int) -> CaseResult | None:
+    """The case with the lowest median step time over every admitted repeat but `repeat`."""
+    best, best_time = None, None
+    for case in cases:
+        values = admitted(case)
+        if repeat not in values:
+            continue
+        others = [v for r, v in values.items() if r != repeat]
+        if not others:
+            continue
+        median = float(np.median(others))
+        if best_time is None or median < best_time:
+            best, best_time = case, median
+    return best
+
+
+def _pairs(num_cases, den_cases, path) -> tuple[list[PairRecord], int]:
+    """The admitted pairs of a path, and how many processes of its cases were rejected for machine load."""
+    rejected = rejected_processes([*num_cases, *den_cases])
+    if path == "default":
+        num, den = num_cases[0], den_cases[0]
+        a, b = admitted(num), admitted(den)
+        pairs = [PairRecord(repeat_index=r, numerator_case_id=num.case_id, denominator_case_id=den.case_id,
+                            ratio=a[r] / b[r]) for r in sorted(a.keys() & b.keys())]
+        return pairs, rejected
+    repeats = sorted(set().union(*(admitted(c).keys() for c in num_cases))
+                     & set().union(*(admitted(c).keys() for c in den_cases)))
+    pairs = []
+    for r in repeats:
+        num, den = leave_one_out_choice(num_cases, r), leave_one_out_choice(den_cases, r)
+        if num is not None and den is not None:
+            pairs.append(PairRecord(repeat_index=r, numerator_case_id=num.case_id, denominator_case_id=den.case_id,
+                                    ratio=admitted(num)[r] / admitted(den)[r]))
+    return pairs, rejected
+
+
+def verdict_of(median: float, low: float | None, high: float | None, margin: float) -> str:
+    """Faster only when the interval excludes 1 and the median is beyond the margin; practically equal when the
+    whole interval lies within the margin; otherwise no difference is resolved."""
+    if low is None or high is None:
+        return "insufficient_data"
+    if 1 / (1 + margin) <= low and high <= 1 + margin:
+        return "practically_equal"
+    if high < 1.0 and median < 1 / (1 + margin):
+        return "numerator_faster"
+    if low > 1.0 and median > 1 + margin:
+        return "denominator_faster"
+    return "tie"
+
+
 def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torch",
             denominator: str = "tensorflow") -> list[FrameworkComparison]:
-    """Per shared configuration: each framework's fastest case, processes paired by repeat index, judged by `rules`."""
+    """Per shared configuration: the default path (each side's default mode) and, where a side has more than one
+    mode or layout, the best path (leave-one-out); processes paired by repeat index, admitted ones only."""
     cases = [c if c.summary is not None else c.model_copy(update={"summary": summarize(c)}) for c in cases]
     groups: dict[tuple, dict[str, list[CaseResult]]] = defaultdict(lambda: defaultdict(list))
     for case in cases:
         key = (case.workload, case.device, tuple(sorted(case.shared_config.items())))
         groups[key][case.framework].append(case)
+    margin = rules.equivalence_margin if rules.equivalence_margin is not None else 0.0
     comparisons = []
     for (workload, device, config_items), by_framework in groups.items():
         if numerator not in by_framework or denominator not in by_framework:
             continue
-        num_case, den_case = fastest(by_framework[numerator]), fastest(by_framework[denominator])
+        num_all, den_all = by_framework[numerator], by_framework[denominator]
         precision = str(dict(config_items).get("precision", "fp32"))
-        common = dict(workload=workload, device=device, config=dict(config_items), numerator=numerator,
-                      denominator=denominator, confidence_level=rules.confidence_level,
-                      min_pairs=rules.min_pairs_for_verdict,
-                      fingerprint_tolerance=tolerance_for(rules.fingerprint_tolerance, precision),
-                      numerator_mode=num_case.config.get("mode") if num_case else None,
-                      denominator_mode=den_case.config.get("mode") if den_case else None,
-                      numerator_case_id=num_case.case_id if num_case else None,
-                      denominator_case_id=den_case.case_id if den_case else None)
-        if num_case is None or den_case is None:
-            comparisons.append(FrameworkComparison(**common, n_pairs=0, ratio_median=None, ci_low=None, ci_high=None,
-                                                   verdict="insufficient_data"))
-            continue
-        num = {s.repeat_index: s for s in num_case.samples if s.status == "ok" and s.step_seconds}
-        den = {s.repeat_index: s for s in den_case.samples if s.status == "ok" and s.step_seconds}
-        ratios = [
-            float(np.median(num[i].step_seconds) / np.median(den[i].step_seconds)) for i in sorted(num.keys() & den.keys())
-        ]
-        relative, agree = fingerprint(by_framework[numerator], by_framework[denominator], rules.fingerprint_tolerance)
-        common.update(n_pairs=len(ratios), fingerprint_relative_difference=relative, fingerprints_agree=agree)
-        if not ratios:
-            comparisons.append(FrameworkComparison(**common, ratio_median=None, ci_low=None, ci_high=None,
-                                                   verdict="insufficient_data"))
-            continue
-        median, low, high = median_ratio_interval(ratios, rules.confidence_level)
-        if agree is False:
-            verdict = "fingerprints_disagree"  # they did not compute the same thing: no speed verdict
-        elif len(ratios) < rules.min_pairs_for_verdict:
-            verdict = "insufficient_data"
-        else:
-            verdict = verdict_for(low, high)
-        comparisons.append(FrameworkComparison(**common, ratio_median=median, ci_low=low, ci_high=high,
-                                               verdict=verdict))
+        relative, agree = fingerprint(num_all, den_all, rules.fingerprint_tolerance)
+        paths = ["default"] + (["best"] if len(num_all) > 1 or len(den_all) > 1 else [])
+        for path in paths:
+            if path == "default":
+                num_cases = [c for c in [default_case(num_all, rules.default_modes.get(numerator, []))] if c]
+                den_cases = [c for c in [default_case(den_all, rules.default_modes.get(denominator, []))] if c]
+            else:
+                num_cases, den_cases = num_all, den_all
+            shown_num, shown_den = fastest(num_cases), fastest(den_cases)
+            common = dict(
+                path=path, workload=workload, device=device, config=dict(config_items), numerator=numerator,
+                denominator=denominator, confidence_level=rules.confidence_level, min_pairs=rules.min_pairs_for_verdict,
+                fingerprint_tolerance=tolerance_for(rules.fingerprint_tolerance, precision),
+                equivalence_margin=rules.equivalence_margin,
+                numerator_mode=shown_num.config.get("mode") if shown_num else None,
+                denominator_mode=shown_den.config.get("mode") if shown_den else None,
+                numerator_case_id=shown_num.case_id if shown_num else None,
+                denominator_case_id=shown_den.case_id if shown_den else None,
+                fingerprint_relative_difference=relative, fingerprints_agree=agree,
+                precision_paths={numerator: _precision_path(num_cases), denominator: _precision_path(den_cases)},
+            )
+            pairs, rejected = _pairs(num_cases, den_cases, path) if num_cases and den_cases else ([], 0)
+            ratios = [p.ratio for p in pairs]
+            if not ratios:
+                comparisons.append(FrameworkComparison(**common, n_pairs=0, ratio_median=None, ci_low=None,
+                                                       ci_high=None, pairs_rejected=rejected,
+                                                       verdict="insufficient_quiet_pairs" if rejected
+                                                       else "insufficient_data"))
+                continue
+            median, low, high, coverage = median_interval(ratios, rules.confidence_level)
+            if agree is False:
+                verdict = "fingerprints_disagree"  # they did not compute the same thing: no speed verdict
+            elif len(ratios) < rules.min_pairs_for_verdict:
+                verdict = "insufficient_quiet_pairs" if rejected else "insufficient_data"
+            else:
+                verdict = verdict_of(median, low, high, margin)
+            comparisons.append(FrameworkComparison(**common, n_pairs=len(ratios), ratio_median=median, ci_low=low,
+                                                   ci_high=high, interval_coverage=coverage, pairs_rejected=rejected,
+                                                   pairs=pairs, verdict=verdict))
+    _judge_the_family(comparisons, rules, margin)
     return comparisons
+
+
+def _precision_path(cases: list[CaseResult]) -> str | None:
+    paths = {s.precision_path for c in cases for s in c.samples if s.status == "ok" and s.precision_path}
+    return "emulated" if "emulated" in paths else "native" if "native" in paths else None
+
+
+def _judge_the_family(comparisons: list[FrameworkComparison], rules: JudgingRules, margin: float) -> None:
+    """Whether each verdict also holds with the interval at the Bonferroni level over the run's m comparisons."""
+    judged = [c for c in comparisons if c.verdict in ("numerator_faster", "denominator_faster", "practically_equal")]
+    decided = [c for c in comparisons if c.n_pairs >= rules.min_pairs_for_verdict and c.verdict != "fingerprints_disagree"]
+    if not decided:
+        return
+    family_level = 1 - (1 - rules.confidence_level) / len(decided)
+    for c in judged:
+        median, low, high, _ = median_interval([p.ratio for p in c.pairs], family_level)
+        c.holds_for_the_family = low is not None and verdict_of(median, low, high, margin) == c.verdict
 
 
 def recompute(run: RunResult) -> None:

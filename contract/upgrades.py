@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from contract.schema import case_id_for
+from contract.hardware import hardware_key
+from contract.schema import GpuInfo, HostInfo, case_id_for
 
 
 def upgrade_v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +106,9 @@ def upgrade_v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
                                                         comparison.get("numerator_mode"))
         comparison["denominator_case_id"] = _v3_side_case(raw, comparison, comparison["denominator"],
                                                           comparison.get("denominator_mode"))
+        comparison["path"] = "fastest_same_samples"
+    _v3_host_identity(raw)
+    _v3_precision_evidence(raw)
     for name, info in raw.get("workloads", {}).items():
         info.setdefault("source_dir", f"benchmarks/workloads/{name}")
     for name, info in raw.get("study_info", {}).items():
@@ -112,6 +116,44 @@ def upgrade_v3_to_v4(raw: dict[str, Any]) -> dict[str, Any]:
         if name == "export":
             info.setdefault("parameters", {"paths": V3_EXPORT_PATHS})
     return raw
+
+
+def _v3_host_identity(raw: dict[str, Any]) -> None:
+    """Before version 4 a run recorded only the CPU's model name ("AMD EPYC"): its hardware key says so."""
+    provenance = raw["provenance"]
+    host = HostInfo.model_validate({**provenance["host"], "hardware_key": ""})
+    gpus = [GpuInfo.model_validate(g) for g in provenance.get("gpus", [])]
+    provenance["host"]["hardware_key"] = hardware_key(host, gpus)
+
+
+# oneDNN's message when it has no kernel for an op at this precision on this CPU.
+NO_ONEDNN_KERNEL = "could not create a primitive descriptor"
+
+
+def _v3_precision_evidence(raw: dict[str, Any]) -> None:
+    """Version 3 did not probe whether bf16 ran on native kernels; the run's own measurements can still say it
+    did not: a bf16 matmul peak below the fp32 one (native bf16 doubles it), or oneDNN refusing a bf16 kernel."""
+    peaks = {(p["framework"], p["precision"]): p.get("flops_per_second") for p in raw.get("peak_matmul", [])}
+    verdicts: dict[str, tuple[str, str]] = {}
+    for framework in {c["framework"] for c in raw.get("cases", [])}:
+        bf16, fp32 = peaks.get((framework, "bf16")), peaks.get((framework, "fp32"))
+        if bf16 and fp32 and bf16 < fp32:
+            verdicts[framework] = ("emulated", f"bf16 matmul {bf16 / 1e9:.0f} GFLOP/s against {fp32 / 1e9:.0f} in fp32 "
+                                               f"(recorded peaks): no native bf16 kernels on this CPU")
+            continue
+        refused = any(NO_ONEDNN_KERNEL in (s.get("reason") or "") for c in raw.get("cases", [])
+                      if c["framework"] == framework and c["config"].get("precision") == "bf16" for s in c["samples"])
+        if refused:
+            verdicts[framework] = ("emulated", f"oneDNN refused a bf16 kernel ('{NO_ONEDNN_KERNEL}'): no native bf16 "
+                                               f"path on this CPU")
+    for case in raw.get("cases", []):
+        if case["config"].get("precision") == "bf16" and case["framework"] in verdicts:
+            for sample in case["samples"]:
+                sample["precision_path"], sample["precision_detail"] = verdicts[case["framework"]]
+    for comparison in raw.get("comparisons", []):
+        if comparison["config"].get("precision") == "bf16":
+            comparison["precision_paths"] = {side: verdicts.get(side, (None,))[0]
+                                             for side in (comparison["numerator"], comparison["denominator"])}
 
 
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -98,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except run_request.RunError as exc:
         raise UserError(str(exc)) from None
     failed = sum(1 for case in run.cases for s in case.samples if s.status != "ok")
-    console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes)")
+    console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes); {runner.quietness(run)}")
     return 0
 
 

@@ -26,7 +26,7 @@ from contract.schema import (
 STARTED = datetime(2026, 1, 1, 0, 0, tzinfo=timezone.utc)
 # The rules a made-up run records it was judged by (distinct from today's, where a test needs to tell them apart).
 RULES = dict(confidence_level=0.95, interval_method="percentile bootstrap of the median of the paired step-time ratios",
-             min_pairs_for_verdict=5, fingerprint_tolerance={"fp32": 1e-3, "bf16": 5e-2, "fp16": 5e-2},
+             min_pairs_for_verdict=6, fingerprint_tolerance={"fp32": 1e-3, "bf16": 5e-2, "fp16": 5e-2},
              default_modes={"torch": ["eager"], "tensorflow": ["function"]}, timing_run=True, reference_run=False,
              loaded_machine_fraction=0.10)
 
@@ -192,6 +192,7 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
                 ram_bytes=64 * 2**30,
                 os="Linux-6.1.0-made-up-x86_64",
                 machine="x86_64",
+                hardware_key="Made-Up CPU 9000 @ 3.00GHz (CPU identity not recorded) × 8 CPUs / no GPU",
             ),
             gpus=[],
         ),
@@ -203,7 +204,7 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
 
 # --- a whole suite: two workloads, every mode, sweeps, mixed precision, inference, failures ---------
 
-SUITE_PROCESSES = 5
+SUITE_PROCESSES = 6
 SUITE_LATENCY_CALLS = 12
 SUITE_WORKLOADS = {
     "mlp": {

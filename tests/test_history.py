@@ -41,6 +41,7 @@ def test_the_previous_release_is_the_newest_run_with_other_versions_on_the_same_
     new = release_of("2.21.0", "20260201T000000Z-new000")
     other_machine = release_of("2.18.0", "20260301T000000Z-gpu000")
     other_machine.provenance.host.cpu_model = "Another CPU"
+    other_machine.provenance.host.hardware_key = "Another CPU × 8 CPUs / no GPU"
     pairs = {(a.run_id, b.run_id) for a, b in history.release_pairs([older, old, rerun, new, other_machine])}
     assert ("20260101T000000Z-old000", "20260201T000000Z-new000") in pairs
     assert not any(b == "20260301T000000Z-gpu000" for _, b in pairs)

@@ -141,7 +141,7 @@ def test_partly_failed_case_is_plotted_and_its_failures_named(run) -> None:
     data = throughput_vs_batch.scaling_data_table(run, "resnet")
     row = next(r for r in _rows(data) if case.case_id in r)
     assert row[5] == f"{SUITE_PROCESSES - 2} / {SUITE_PROCESSES}"
-    assert row[-1].startswith("ok (2 of 5 processes failed: crashed ×2: Segmentation fault")
+    assert row[-1].startswith("ok (2 of 6 processes failed: crashed ×2: Segmentation fault")
 
 
 # --- speed-up ----------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_comparisons_without_a_point_are_listed_with_why(run) -> None:
     assert [row[:2] for row in mlp] == [["train · bf16 · batch 128", "not compared: final losses disagree"]]
     assert mlp[0][2] == "the final losses differ by 8.0e-02 (relative), beyond the bf16 tolerance of 0.05"
     resnet = _rows(speedup.speedup_not_plotted_table(run, "resnet"))
-    assert [row[:2] for row in resnet] == [["train · fp32 · batch 64", "insufficient data (0 pairs < 5)"]]
+    assert [row[:2] for row in resnet] == [["train · fp32 · batch 64", "insufficient data (0 pairs < 6)"]]
     assert "TensorFlow every mode failed" in resnet[0][2]
 
 
@@ -203,7 +203,7 @@ def test_compile_chart_lists_the_failed_mode_and_explains_cold_compile_and_fit(r
     assert failed.config["mode"] == "xla"
     assert "TensorFlow xla" not in {y for t in compile_time.compile_time_figure(run, "resnet").data for y in t.y}
     rendered = performance.workload_section(run, "resnet")
-    assert "failed: out\\_of\\_memory ×5: RESOURCE\\_EXHAUSTED: OOM when allocating tensor \\| in XLA" in rendered
+    assert "failed: out\\_of\\_memory ×6: RESOURCE\\_EXHAUSTED: OOM when allocating tensor \\| in XLA" in rendered
     assert "fresh compile cache in each process" in rendered
     assert "Keras fit's first call is a whole epoch (8 steps here)" in rendered
     rows = _rows(compile_time.compile_data_table(run, "resnet"))
@@ -285,7 +285,7 @@ def test_who_is_faster_has_every_comparison_with_modes_ratio_and_verdict_words(r
                               "final losses (relative difference)", "verdict"]
     for row, c in zip(rows, comparisons):
         assert row[0] == SUITE_WORKLOADS[c.workload]["info"].title
-        words = VERDICT_WORDS.get(c.verdict) or f"insufficient data ({c.n_pairs} pairs < 5)"
+        words = VERDICT_WORDS.get(c.verdict) or f"insufficient data ({c.n_pairs} pairs < 6)"
         assert row[-1] == words
         assert row[6] == str(c.n_pairs)
         if c.verdict == "fingerprints_disagree" or c.ratio_median is None:

@@ -119,3 +119,27 @@ def test_provenance_is_complete_and_names_no_host(tmp_path, fake_workloads):
     import socket
 
     assert socket.gethostname() not in json.dumps(run.model_dump(mode="json"))
+
+
+def test_a_process_run_while_the_machine_was_loaded_is_rejected_kept_and_run_again(tmp_path, fake_workloads,
+                                                                                   monkeypatch):
+    from benchmarks.harness import samples
+
+    run = run_plan.start_run(request(tmp_path, ["crashes"], processes_per_case=2))
+    run.rules.load_gated, run.rules.max_load_retries = True, 2
+    loads = iter([0.6, 0.0, 0.0, 0.7, 0.8, 0.9, 0.0, 0.0])  # torch#0 twice, tf#0, torch#1 three times, tf#1
+
+    def loaded(case, repeat, settings, attempt=0):
+        sample = real(case, repeat, settings, attempt)
+        sample.foreign_cpu_fraction = next(loads)
+        return sample
+
+    real = samples.run_process
+    monkeypatch.setattr(runner, "run_process", loaded)
+    finished = load_run(runner.execute(run, tmp_path))
+    torch_samples = samples_of(finished, "crashes", "torch")
+    assert [(s.repeat_index, s.attempt, s.admitted) for s in torch_samples] == [
+        (0, 0, False), (0, 1, True), (1, 0, False), (1, 1, False), (1, 2, False)]  # retries ran out at repeat 1
+    case = next(c for c in finished.cases if c.framework == "torch")
+    assert case.summary.processes_ok == 1 and case.summary.processes_rejected == 4
+    assert "4 of" in runner.quietness(finished) and "rejected above 10%" in runner.quietness(finished)

@@ -8,6 +8,7 @@ memory growth on GPU, oneDNN on CPU (its default), and fit with its own defaults
 from __future__ import annotations
 
 import abc
+import os
 import time
 from typing import Any, Mapping
 
@@ -16,6 +17,7 @@ import numpy as np
 import tensorflow as tf
 
 from benchmarks.data import batches
+from benchmarks.harness import cpu
 from benchmarks.workload import Workload
 
 MODES = ("eager", "function", "xla", "fit")
@@ -78,6 +80,7 @@ class TensorFlowCase(abc.ABC):
             self._call = {"eager": run, "function": tf.function(run),
                           "xla": tf.function(run, jit_compile=True)}[self.mode]
         self.framework_version = tf.__version__
+        self.precision_path, self.precision_detail = precision_path(device, self.precision)
         self.device_name = gpus[0].name if device == "cuda" else "cpu"
         self.intra_op_threads = tf.config.threading.get_intra_op_parallelism_threads()
         self.inter_op_threads = tf.config.threading.get_inter_op_parallelism_threads()
@@ -163,10 +166,52 @@ class TensorFlowCase(abc.ABC):
             return float(tf.function(self._train)(tf.constant(x), tf.constant(y)).numpy())
 
 
+def precision_path(device: str, precision: str) -> tuple[str | None, str | None]:
+    """("native" | "emulated", why) for mixed precision on this host; (None, None) for fp32.
+
+    On a CPU, TensorFlow runs bf16 through oneDNN (on by default on x86): native when the CPU has bf16
+    dot-product instructions (avx512_bf16 or amx_bf16), converted otherwise.
+    """
+    if precision == "fp32":
+        return None, None
+    if device == "cuda":
+        details = tf.config.experimental.get_device_details(tf.config.list_physical_devices("GPU")[0])
+        major, minor = details.get("compute_capability", (0, 0))
+        needed = 8 if precision == "bf16" else 7
+        return ("native" if major >= needed else "emulated"), f"compute capability {major}.{minor}"
+    if precision != "bf16":
+        return "emulated", f"{precision} on the CPU has no native path here"
+    onednn = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1") != "0"
+    native = cpu.has_native_bf16() and onednn
+    return ("native" if native else "emulated"), f"{cpu.native_bf16_text()}; oneDNN {'on' if onednn else 'off'}"
+
+
 def make_optimizer(hyperparameters: Mapping[str, Any]) -> keras.optimizers.Optimizer:
     if hyperparameters["optimizer"] != "sgd_momentum":
         raise NotImplementedError(f"optimizer {hyperparameters['optimizer']!r} is not mapped for tensorflow")
     return keras.optimizers.SGD(learning_rate=hyperparameters["learning_rate"], momentum=hyperparameters["momentum"])
+
+
+def call_overhead_seconds(device: str, mode: str, threads: int, calls: int = 2000) -> float:
+    """Median seconds of one inference call of a 1×1 Dense layer at batch 1 in this mode: the framework's own
+    per-call cost (dispatch, tracing cache lookup), which bounds every batch-1 latency from below."""
+    configure(threads)
+    with tf.device("/GPU:0" if device == "cuda" else "/CPU:0"):
+        layer = keras.layers.Dense(1)
+        x = tf.ones((1, 1))
+        call = {"eager": lambda t: layer(t, training=False),
+                "function": tf.function(lambda t: layer(t, training=False)),
+                "xla": tf.function(lambda t: layer(t, training=False), jit_compile=True)}.get(mode)
+        if call is None:
+            raise NotImplementedError(f"no inference mode {mode!r} in tensorflow")
+        times = []
+        for _ in range(20):
+            float(tf.reduce_sum(call(x)).numpy())
+        for _ in range(calls):
+            started = time.perf_counter()
+            float(tf.reduce_sum(call(x)).numpy())
+            times.append(time.perf_counter() - started)
+    return float(np.median(times))
 
 
 def peak_matmul_flops(device: str, precision: str, n: int, threads: int, repeats: int = 10) -> float:

@@ -18,6 +18,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from benchmarks.data import batches
+from benchmarks.harness import cpu
 from benchmarks.workload import Workload
 
 MODES = ("eager", "compile")
@@ -67,6 +68,7 @@ class TorchCase(abc.ABC):
         self.intra_op_threads = torch.get_num_threads()
         self.inter_op_threads = torch.get_num_interop_threads()
         self.mode_detail = "torch.compile (inductor, default mode)" if self.mode == "compile" else "eager"
+        self.precision_path, self.precision_detail = precision_path(device, self.precision)
 
     # --- what a workload supplies ---------------------------------------------------------
     @abc.abstractmethod
@@ -123,6 +125,14 @@ class TorchCase(abc.ABC):
         # .item() waits for the device; when inferring, the output's sum is the checksum.
         return float(handle.item()) if self.task == "train" else float(handle.float().sum().item())
 
+    def graph_breaks(self) -> int | None:
+        """Graph breaks torch.compile recorded in this process (a model that falls back to eager shows here)."""
+        if self.mode != "compile":
+            return None
+        from torch._dynamo.utils import counters
+
+        return int(sum(counters["graph_break"].values()))
+
     def device_peak_memory_bytes(self) -> int | None:
         return int(torch.cuda.max_memory_allocated(self.device)) if self.device.type == "cuda" else None
 
@@ -153,6 +163,29 @@ class TorchCase(abc.ABC):
         return float(self._train(self.to_input(x), self.to_target(y)).item())
 
 
+def precision_path(device: str, precision: str) -> tuple[str | None, str | None]:
+    """("native" | "emulated", why) for mixed precision on this host; (None, None) for fp32.
+
+    On a CPU, native means bf16 dot-product instructions (avx512_bf16 or amx_bf16) that torch's oneDNN path
+    uses; without them torch converts, and a bf16 comparison measures the missing instruction set.
+    """
+    if precision == "fp32":
+        return None, None
+    if device == "cuda":
+        if precision == "bf16":
+            ok = torch.cuda.is_bf16_supported()
+            return ("native" if ok else "emulated"), f"torch.cuda.is_bf16_supported() is {ok}"
+        major, minor = torch.cuda.get_device_capability()
+        return ("native" if major >= 7 else "emulated"), f"compute capability {major}.{minor}"
+    if precision != "bf16":
+        return "emulated", f"{precision} on the CPU has no native path here"
+    capability = torch.backends.cpu.get_cpu_capability()
+    onednn = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    native = cpu.has_native_bf16() and onednn
+    return ("native" if native else "emulated"), (f"{cpu.native_bf16_text()}; torch CPU capability {capability}, "
+                                                   f"oneDNN bf16 {'supported' if onednn else 'not supported'}")
+
+
 def make_optimizer(hyperparameters: Mapping[str, Any], parameters) -> torch.optim.Optimizer:
     """fused=True: the implementation PyTorch's docs call fastest, on CPU and CUDA alike."""
     if hyperparameters["optimizer"] != "sgd_momentum":
@@ -168,6 +201,43 @@ def count_step_flops(case: TorchCase) -> float:
     with FlopCounterMode(display=False) as counter:
         case.finish(case.step())
     return float(counter.get_total_flops())
+
+
+@contextlib.contextmanager
+def decomposed_kernels():
+    """Fused CPU kernels the counter has no formula for (nn.LSTM's oneDNN kernel, fused attention), replaced by the
+    matmuls it counts: oneDNN off and SDPA's math backend, same weights and outputs."""
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    # None leaves oneDNN's other flags alone (flags() would otherwise set allow_tf32, which warns on CPU).
+    oneDNN_off = torch.backends.mkldnn.flags(enabled=False, deterministic=None, allow_tf32=None, fp32_precision=None)
+    with oneDNN_off, sdpa_kernel(SDPBackend.MATH):
+        yield
+
+
+def count_forward_flops(case: TorchCase) -> float:
+    """One forward pass (the case must be an inference case) counted with every kernel decomposed: the check of
+    the workload's declared formula, which the fraction of peak uses."""
+    with decomposed_kernels():
+        return count_step_flops(case)
+
+
+def call_overhead_seconds(device: str, mode: str, threads: int, calls: int = 2000) -> float:
+    """Median seconds of one inference call of a 1×1 linear layer at batch 1 in this mode: the framework's own
+    per-call cost (dispatch, autograd bookkeeping, guards), which bounds every batch-1 latency from below."""
+    configure_threads(threads)
+    model = nn.Linear(1, 1).to(device).eval()
+    fn = torch.compile(model) if mode == "compile" else model
+    x = torch.ones(1, 1, device=device)
+    times = []
+    with torch.inference_mode():
+        for _ in range(20):
+            fn(x).sum().item()
+        for _ in range(calls):
+            started = time.perf_counter()
+            fn(x).sum().item()
+            times.append(time.perf_counter() - started)
+    return float(np.median(times))
 
 
 def peak_matmul_flops(device: str, precision: str, n: int, threads: int, repeats: int = 10) -> float:

@@ -22,8 +22,9 @@ RUNTIMES = {"torch": "benchmarks.frameworks.torch_runtime", "tensorflow": "bench
 
 
 def count_flops(spec: dict) -> float:
-    case = create_case({**spec, "framework": "torch"})
-    return importlib.import_module(RUNTIMES["torch"]).count_step_flops(case)
+    """The forward pass of the spec's configuration, counted by torch's counter with every kernel decomposed."""
+    case = create_case({**spec, "framework": "torch", "config": {**spec["config"], "task": "infer"}})
+    return importlib.import_module(RUNTIMES["torch"]).count_forward_flops(case)
 
 
 def peak(framework: str, device: str, precision: str, n: int, threads: int) -> float:
@@ -35,6 +36,10 @@ def main(argv: list[str]) -> int:
     try:
         if argv[0] == "flops":
             result = {"flops": count_flops(json.loads(Path(argv[1]).read_text()))}
+        elif argv[0] == "overhead":
+            framework, device, mode, threads = argv[1], argv[2], argv[3], int(argv[4])
+            result = {"seconds_per_call": importlib.import_module(RUNTIMES[framework]).call_overhead_seconds(
+                device, mode, threads)}
         else:
             framework, device, precision, n, threads = argv[1], argv[2], argv[3], int(argv[4]), int(argv[5])
             result = {"flops_per_second": peak(framework, device, precision, n, threads)}

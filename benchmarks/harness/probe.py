@@ -1,4 +1,6 @@
-"""Prints, as one JSON line, whether a framework is installed and which CUDA GPUs it sees.
+"""Prints, as one JSON line, whether a framework is installed and which CUDA GPUs it sees; with --cpu, also
+what it will use on this CPU (torch's CPU capability, native bf16), running one bf16 op so that oneDNN
+prints its ISA line (ONEDNN_VERBOSE=1, set by the parent).
 
 Run as a subprocess so that the parent process never imports torch or tensorflow.
 """
@@ -41,14 +43,42 @@ def probe_tensorflow() -> dict:
     return {"installed": True, "version": tf.__version__, "gpus": gpus}
 
 
-def main(framework: str) -> int:
+def cpu_torch() -> dict:
+    import torch
+
+    from benchmarks.frameworks.torch_runtime import precision_path
+
+    torch.nn.functional.linear(torch.ones(64, 64, dtype=torch.bfloat16), torch.ones(64, 64, dtype=torch.bfloat16))
+    path, detail = precision_path("cpu", "bf16")
+    return {"cpu_capability": torch.backends.cpu.get_cpu_capability(), "native_bf16": path == "native",
+            "native_bf16_detail": detail}
+
+
+def cpu_tensorflow() -> dict:
+    import tensorflow as tf
+
+    from benchmarks.frameworks.tensorflow_runtime import precision_path
+
+    a = tf.ones((64, 64), dtype=tf.bfloat16)
+    float(tf.reduce_sum(tf.cast(tf.linalg.matmul(a, a), tf.float32)))
+    path, detail = precision_path("cpu", "bf16")
+    return {"native_bf16": path == "native", "native_bf16_detail": detail}
+
+
+def main(argv: list[str]) -> int:
+    framework = argv[0]
     try:
         info = {"torch": probe_torch, "tensorflow": probe_tensorflow}[framework]()
-    except ModuleNotFoundError:
-        info = {"installed": False, "error": f"{framework} is not installed"}
-    print(json.dumps(info))
+        if "--cpu" in argv:
+            info.update({"torch": cpu_torch, "tensorflow": cpu_tensorflow}[framework]())
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("torch", "tensorflow"):
+            raise
+        info = {"installed": False, "error": f"{framework} is not installed on this machine"}
+    sys.stdout.flush()
+    print(json.dumps(info), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import psutil
 
+from benchmarks.harness import cpu
 from benchmarks.paths import BENCHMARKS_DIR, REPO_ROOT
 from contract import code_identity
-from contract.schema import GpuInfo, HostInfo, Provenance
+from contract.hardware import hardware_key
+from contract.schema import FrameworkRuntime, GpuInfo, HostInfo, Provenance
 
 TRACKED_PACKAGES = (
     "torch", "tensorflow", "tensorflow-cpu", "keras", "numpy", "scipy", "pandas", "pydantic",
@@ -74,8 +76,9 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def host_info() -> HostInfo:
-    return HostInfo(
+def host_info(gpus: list[GpuInfo] | None = None) -> HostInfo:
+    info = cpu.cpuinfo()
+    host = HostInfo(
         cpu_model=cpu_model(),
         logical_cpus=os.cpu_count() or 1,
         usable_cpus=len(os.sched_getaffinity(0)),
@@ -83,7 +86,16 @@ def host_info() -> HostInfo:
         ram_bytes=psutil.virtual_memory().total,
         os=f"{platform.system()} {platform.release()} ({platform.machine()})",
         machine=platform.machine(),
+        cpu_vendor=info.get("vendor_id"),
+        cpu_family=info.get("cpu family"),
+        cpu_model_number=info.get("model"),
+        cpu_stepping=info.get("stepping"),
+        isa_flags=cpu.isa_flags(),
+        kernel_release=platform.release(),
+        hardware_key="",
     )
+    host.hardware_key = hardware_key(host, gpus or [])
+    return host
 
 
 def nvidia_driver_version() -> str | None:
@@ -100,18 +112,27 @@ def nvidia_driver_version() -> str | None:
     return lines[0].strip() if done.returncode == 0 and lines else None
 
 
-def probe_framework(framework: str, timeout: float = 180.0) -> dict:
-    """Ask a framework, in a throwaway subprocess, whether it is installed and which GPUs it sees."""
+def probe_framework(framework: str, timeout: float = 180.0, cpu_details: bool = False) -> dict:
+    """Ask a framework, in a throwaway subprocess, whether it is installed and which GPUs it sees; with cpu_details,
+    also what it will use on this CPU (oneDNN prints its ISA when ONEDNN_VERBOSE is on)."""
+    env = child_environment(1)
+    if cpu_details:
+        env["ONEDNN_VERBOSE"] = "1"
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.harness.probe", framework],
-            cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=child_environment(1),
+            [sys.executable, "-m", "benchmarks.harness.probe", framework, *(["--cpu"] if cpu_details else [])],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=env,
         )
     except subprocess.TimeoutExpired:
         return {"installed": False, "error": f"probe timed out after {timeout:.0f} s"}
     if done.returncode != 0:
         return {"installed": False, "error": (done.stderr.strip().splitlines() or ["probe failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    info = json.loads(lines[-1])
+    isa = next((line.split("isa:", 1)[1].strip() for line in lines if ",info,cpu,isa:" in line), None)
+    if cpu_details and info.get("installed"):
+        info["onednn_isa"] = isa
+    return info
 
 
 def child_environment(threads: int) -> dict[str, str]:
@@ -134,7 +155,21 @@ def child_environment(threads: int) -> dict[str, str]:
     return env
 
 
-def collect(gpus: list[GpuInfo]) -> Provenance:
+def framework_runtimes(frameworks: list[str]) -> dict[str, FrameworkRuntime]:
+    """What each framework says it will use here (CPU capability, oneDNN's ISA, native bf16), asked in a child."""
+    runtimes = {}
+    for framework in frameworks:
+        info = probe_framework(framework, cpu_details=True)
+        if not info.get("installed"):
+            runtimes[framework] = FrameworkRuntime(installed=False, reason=info.get("error"))
+            continue
+        runtimes[framework] = FrameworkRuntime(installed=True, version=info.get("version"),
+                                               **{k: info.get(k) for k in ("cpu_capability", "onednn_isa",
+                                                                            "native_bf16", "native_bf16_detail")})
+    return runtimes
+
+
+def collect(gpus: list[GpuInfo], frameworks: list[str] | None = None) -> Provenance:
     commit = _git("rev-parse", "HEAD")
     status = _git("status", "--porcelain", "--untracked-files=no")
     return Provenance(
@@ -144,6 +179,7 @@ def collect(gpus: list[GpuInfo]) -> Provenance:
         code_files=code_files(),
         python_version=platform.python_version(),
         packages=package_versions(),
-        host=host_info(),
+        host=host_info(gpus),
         gpus=gpus,
+        frameworks=framework_runtimes(frameworks or []),
     )

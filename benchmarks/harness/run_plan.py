@@ -52,15 +52,21 @@ def plan_cases(settings: RunSettings) -> list[CaseResult]:
             for config in configs:
                 shared = tuple(sorted((k, v) for k, v in config.items() if k not in FRAMEWORK_SPECIFIC_KEYS))
                 groups.setdefault(shared, {}).setdefault(framework, []).append(config)
+        reference_batch = known[name].preset(preset.sizes_name).batch_size
         for by_framework in shards.select(list(groups.values()), settings.shard):
             queues = [list(by_framework.get(f, [])) for f in settings.frameworks]
             while any(queues):
                 for framework, queue in zip(settings.frameworks, queues):
                     if queue:
                         config = queue.pop(0)
+                        headline = (config.get("task") == "train" and config.get("precision") == "fp32"
+                                    and config.get("batch_size") == reference_batch)
+                        processes = settings.reference_processes if headline and settings.reference_processes \
+                            else settings.processes_per_case
                         cases.append(CaseResult(
                             case_id=case_id_for(name, framework, settings.device, config),
                             workload=name, framework=framework, device=settings.device, config=config,
+                            planned_processes=processes,
                         ))
     return cases
 
@@ -84,6 +90,7 @@ def start_run(request: RunRequest) -> RunResult:
         device_requested=request.device,
         device=device,
         processes_per_case=request.processes_per_case or preset.processes_per_case,
+        reference_processes=request.processes_per_case or preset.reference_processes,
         warmup_steps=preset.warmup_steps,
         measured_steps=preset.measured_steps,
         latency_calls=preset.latency_calls,
@@ -98,7 +105,7 @@ def start_run(request: RunRequest) -> RunResult:
         shard=request.shard,
     )
     cases = plan_cases(settings)
-    source = provenance.collect(gpus)
+    source = provenance.collect(gpus, settings.frameworks)
     workloads = {
         name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
                            notes=dict(w.notes), source_dir=registry.workload_dir(name))
@@ -121,15 +128,30 @@ def start_run(request: RunRequest) -> RunResult:
                                     parameters=dict(s.parameters), source_dir=registry.study_dir(name))
                     for name, s in registry.studies().items() if name in settings.studies},
         rules=stats.judging_rules(DEFAULT_MODES, timing_run=preset.timing and bool(cases),
-                                  reference_run=preset.reference),
+                                  reference_run=preset.reference, load_gated=preset.load_gated),
     )
+
+
+def planned_processes(case: CaseResult, settings: RunSettings) -> int:
+    return case.planned_processes or settings.processes_per_case
+
+
+def repeat_done(case: CaseResult, repeat: int, max_retries: int) -> bool:
+    """A repeat is done once a process of it was admitted or failed, or its re-runs after load rejections ran out."""
+    mine = [s for s in case.samples if s.repeat_index == repeat]
+    return any(s.admitted or s.status != "ok" for s in mine) or len(mine) > max_retries
+
+
+def next_attempt(case: CaseResult, repeat: int) -> int:
+    return sum(1 for s in case.samples if s.repeat_index == repeat)
 
 
 def pending_samples(run: RunResult) -> list[tuple[CaseResult, int]]:
     """Interleaved A B A B: every framework's process for repeat k runs before any repeat k+1."""
+    retries = run.rules.max_load_retries if run.rules.load_gated else 0
     todo = []
-    for repeat in range(run.settings.processes_per_case):
+    for repeat in range(max((planned_processes(c, run.settings) for c in run.cases), default=0)):
         for case in run.cases:
-            if all(s.repeat_index != repeat for s in case.samples):
+            if repeat < planned_processes(case, run.settings) and not repeat_done(case, repeat, retries):
                 todo.append((case, repeat))
     return todo

@@ -13,12 +13,12 @@ from pathlib import Path
 from benchmarks.harness import provenance, study_runner
 from benchmarks.harness.calibration import calibrate
 from benchmarks.harness.reporting import Reporter, SilentReporter
-from benchmarks.harness.run_plan import pending_samples, utc_now
+from benchmarks.harness.run_plan import next_attempt, pending_samples, planned_processes, utc_now
 from benchmarks.harness.run_request import RunError
 from benchmarks.harness.samples import run_process
 from contract import code_identity, stats
 from contract.files import ResultFileError, dump_run, final_path, load_run, partial_path
-from contract.schema import RunResult
+from contract.schema import CaseResult, ProcessSample, RunResult
 
 
 def resumable_run(out_dir: Path) -> RunResult:
@@ -42,6 +42,40 @@ def save(run: RunResult, out_dir: Path) -> None:
     dump_run(run, partial_path(out_dir, run.run_id), overwrite=True)
 
 
+def load_rejected(run: RunResult, sample: ProcessSample) -> bool:
+    """A successful process during which other processes took more of the machine than the run's threshold."""
+    return (run.rules.load_gated and sample.status == "ok" and sample.foreign_cpu_fraction is not None
+            and sample.foreign_cpu_fraction > run.rules.loaded_machine_fraction)
+
+
+def run_repeat(run: RunResult, case: CaseResult, repeat: int, out_dir: Path, reporter: Reporter) -> None:
+    """One repeat of a case: a process, run again (at most max_load_retries times) while the machine was loaded;
+    a rejected process is kept, marked, and never summarised. Saved after every process."""
+    while True:
+        attempt = next_attempt(case, repeat)
+        reporter.sample_started(case, repeat)
+        sample = run_process(case, repeat, run.settings, attempt)
+        if load_rejected(run, sample):
+            sample.admitted = False
+        case.samples.append(sample)
+        case.samples.sort(key=lambda s: (s.repeat_index, s.attempt))
+        save(run, out_dir)
+        reporter.sample_finished(case, sample)
+        if sample.admitted or attempt >= run.rules.max_load_retries:
+            return
+
+
+def quietness(run: RunResult) -> str:
+    """One line: how loaded the machine was while the run's processes ran, and how many were rejected."""
+    samples = [s for c in run.cases for s in c.samples if s.foreign_cpu_fraction is not None]
+    if not samples:
+        return "machine load: not measured"
+    loads = sorted(s.foreign_cpu_fraction for s in samples)
+    rejected = sum(1 for c in run.cases for s in c.samples if not s.admitted)
+    return (f"machine load from other processes: median {loads[len(loads) // 2]:.0%}, max {loads[-1]:.0%}; "
+            f"{rejected} of {len(samples)} processes rejected above {run.rules.loaded_machine_fraction:.0%} and run again")
+
+
 def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()) -> Path:
     """Calibrate once, then run every pending process, saving after each; the partial file becomes the final one."""
     out_dir = Path(out_dir)
@@ -49,18 +83,14 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
         raise RunError(f"{final_path(out_dir, run.run_id)} already exists; result files are never overwritten")
     todo = pending_samples(run)
     studies_todo = study_runner.pending_tasks(run)
-    total = len(run.cases) * run.settings.processes_per_case + len(study_runner.planned_tasks(run.settings))
+    total = (sum(planned_processes(c, run.settings) for c in run.cases)
+             + len(study_runner.planned_tasks(run.settings)))
     save(run, out_dir)
     if run.settings.calibrate:
         calibrate(run, reporter, lambda: save(run, out_dir))
     reporter.planned(total, total - len(todo) - len(studies_todo))
     for case, repeat in todo:
-        reporter.sample_started(case, repeat)
-        sample = run_process(case, repeat, run.settings)
-        case.samples.append(sample)
-        case.samples.sort(key=lambda s: s.repeat_index)
-        save(run, out_dir)
-        reporter.sample_finished(case, sample)
+        run_repeat(run, case, repeat, out_dir, reporter)
     for study, task in studies_todo:
         reporter.task_started(study_runner.record_id(study, task))
         record = study_runner.run_task(study, task, run.settings)

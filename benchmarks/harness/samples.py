@@ -7,7 +7,7 @@ from benchmarks.harness.run_plan import utc_now
 from contract.schema import CaseResult, ProcessSample, RunSettings
 
 
-def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> ProcessSample:
+def run_process(case: CaseResult, repeat_index: int, settings: RunSettings, attempt: int = 0) -> ProcessSample:
     """One fresh measuring child; whatever happens to it becomes a ProcessSample, never an exception."""
     latency_case = case.config.get("task") == "infer" and case.config.get("batch_size") == 1
     spec = {
@@ -21,7 +21,7 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings) -> P
     }
     started_utc = utc_now()
     outcome = run_child(["benchmarks.harness.timing_child"], settings, timeout=settings.timeout_seconds, spec=spec)
-    common = dict(repeat_index=repeat_index, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
+    common = dict(repeat_index=repeat_index, attempt=attempt, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
                   peak_host_rss_bytes=outcome.peak_host_rss_bytes, foreign_cpu_fraction=outcome.foreign_cpu_fraction,
                   host_rss_timeline=outcome.host_rss_timeline)
     if outcome.failure_status == "timeout":

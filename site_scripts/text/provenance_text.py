@@ -75,9 +75,9 @@ def reproduce_command(run: RunResult, workload: str | None = None) -> str:
 
 
 def hardware_class(run: RunResult) -> str:
-    host = run.provenance.host
-    gpus = ", ".join(g.name for g in run.provenance.gpus) or "no GPU"
-    return f"{host.cpu_model} × {host.usable_cpus} CPUs / {gpus}"
+    """The run's hardware key as it recorded it: two runs are the same hardware exactly when their keys are equal
+    (CPU identity and ISA flags, usable CPUs, GPUs), so an AVX2 host and a native-bf16 host never mix."""
+    return run.provenance.host.hardware_key
 
 
 def versions(run: RunResult) -> tuple[str, ...]:
