@@ -542,6 +542,14 @@ def test_our_converter_setting_is_not_a_framework_limit():
     assert verdict.status == "inconclusive"  # the one failure is ours, so no workload counts against TensorFlow
 
 
+def test_a_missing_executorch_package_is_not_built_here_not_a_pytorch_limit():
+    run = export_run({"mlp": {"tflite": True, "executorch": False}})
+    torch_record = next(r for r in run.studies if r.framework == "torch")
+    torch_record.data["cells"][0].update(error_type="ModuleNotFoundError", message="No module named 'executorch'")
+    verdict = decide("on_device", run)
+    assert verdict.status == "not_measured" and "not built here" in verdict.rows[0].note
+
+
 @pytest.mark.parametrize(("outcomes", "holds_if", "status"), [
     ({"mlp": {"torch_export": False, "torchscript": False}}, "fails", "supported"),
     ({"mlp": {"torch_export": True, "torchscript": False}}, "fails", "contradicted"),

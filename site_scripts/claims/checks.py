@@ -717,7 +717,7 @@ OUR_SETTINGS = {
     "TensorListReserve requires element_shape to be static": (
         "our export setting: the SavedModel signature left the batch dimension open, and the converter needs a "
         "static element shape for the LSTM's tensor list; with the batch fixed it converts (the export code now "
-        "falls back to a fixed batch; the committed run predates that)"),
+        "falls back to a fixed batch and says so in the cell; a run before that change shows the failure)"),
 }
 
 
@@ -738,6 +738,13 @@ def our_setting(cell: ExportCell | None) -> str | None:
     if cell is None or cell.status == "ok":
         return None
     return next((why for phrase, why in OUR_SETTINGS.items() if phrase in (cell.message or "")), None)
+
+
+def not_installed(cell: ExportCell | None) -> str | None:
+    """A path whose package is missing from the run's environment was not built here: not a framework's limit."""
+    if cell is None or cell.status == "ok" or cell.error_type not in ("ModuleNotFoundError", "ImportError"):
+        return None
+    return f"not built here: {cell.message or cell.error_type} in the environment of this run"
 
 
 def _cell_text(cell: ExportCell | None, path: str) -> tuple[bool | None, str]:
@@ -772,7 +779,7 @@ def on_device(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
         torch_ok, torch_text = _cell_text(sides["torch"], ".pte in ExecuTorch")
         if "torch" in missing:
             torch_text = ".pte in ExecuTorch: this run's export study has no ExecuTorch path"
-        settings = [why for cell in sides.values() if (why := our_setting(cell))]
+        settings = [why for cell in sides.values() if (why := our_setting(cell) or not_installed(cell))]
         if tf_ok is None or torch_ok is None or settings:
             outcome = UNDECIDED
         else:
