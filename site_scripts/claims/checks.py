@@ -42,7 +42,7 @@ from site_scripts.claims.verdicts import (
     aggregate,
     count_text,
 )
-from site_scripts.text import formatting, labels, provenance_text
+from site_scripts.text import formatting, labels
 
 # A memory (or code-size) difference smaller than this fraction is no difference: no noise estimate exists.
 MEMORY_MATERIAL = 0.10
@@ -1047,6 +1047,3 @@ def needs_new_evidence(run: RunResult | None, claim: Claim, ctx: Context) -> Ver
     return Verdict(NOT_MEASURED, "Not measured yet: " + " ".join(str(claim.params["reason"]).split()),
                    link=claim.params.get("link"))
 
-
-def provenance_of(run: RunResult) -> str:
-    return provenance_text.run_caption(run)

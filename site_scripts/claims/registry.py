@@ -12,8 +12,8 @@ be lost. Ages are written as `{age:YYYY-MM-DD}` and computed from the build date
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 

@@ -194,7 +194,6 @@ def _where(item: CheckedClaim) -> list[str]:
 
 def claim_section(claims: ClaimFile, item: CheckedClaim, today: date) -> str:
     claim, verdict = item.claim, item.verdict
-    check = CHECKS[claim.check]
     lines = [f"### {formatting.cell(claim.id)} {{#{claim.anchor}}}", "",
              f"**Claim** (our paraphrase{', a claim of equality' if claim.kind == 'equality' else ''}): "
              f"{formatting.cell(claim.claim)}", "", "**Made by:**", "", *_made_by(claims, item, today), ""]
