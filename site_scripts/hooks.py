@@ -98,12 +98,11 @@ def add_run_pages(files: Files, config: MkDocsConfig) -> None:
     placeholders.load_pages()
     _eligible.clear(), _shows.clear(), _base_of.clear(), _used.clear(), _data_files.clear()
     for file in list(files.documentation_pages()):
-        names = run_selector.page_placeholders(file.content_string)
-        eligible = run_selector.eligible_runs(names, _runs)
-        if not eligible:
+        eligible, default = run_selector.page_runs(file.content_string, _runs)
+        if default is None:
             continue
         _eligible[file.src_uri] = eligible
-        _shows[file.src_uri] = run_selector.default_run(eligible)
+        _shows[file.src_uri] = default
         _base_of[file.src_uri] = file.src_uri
         for run in eligible:
             src_uri = run_selector.variant_src_uri(file.src_uri, run)

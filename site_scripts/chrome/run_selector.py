@@ -40,6 +40,14 @@ def eligible_runs(names: list[str], runs: list[RunResult]) -> list[RunResult]:
     return [run for run in runs if any(need(run) for need in needs)]
 
 
+def page_runs(markdown: str, runs: list[RunResult]) -> tuple[list[RunResult], RunResult | None]:
+    """(the runs a page can show, the one it shows by default): the rule the build applies to every page,
+    for anyone who must agree with a page's default (the claims checker links to pages)."""
+    placeholders.load_pages()  # what each placeholder needs is registered by the page modules
+    eligible = eligible_runs(page_placeholders(markdown), runs)
+    return eligible, (default_run(eligible) if eligible else None)
+
+
 def hardware_speed(run: RunResult) -> tuple[int, float, int]:
     """Sort key for 'fastest hardware': a CUDA run over a CPU run, then the run's own measured peak matmul
     FLOP/s (fp32, best framework), then usable CPUs. Measured, never looked up."""

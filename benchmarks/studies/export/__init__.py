@@ -21,6 +21,7 @@ PATHS: dict[str, dict[str, str]] = {
         "torch_export": "torch.export (save, load, run)",
         "onnx_dynamo": "ONNX via torch.onnx.export(dynamo=True), run in ONNX Runtime",
         "torchscript": "TorchScript (torch.jit.trace, save, load)",
+        "executorch": "ExecuTorch .pte (torch.export, XNNPACK lowering), run in the ExecuTorch runtime",
     },
     "tensorflow": {
         "saved_model": "SavedModel via model.export, serving signature",

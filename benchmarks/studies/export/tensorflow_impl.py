@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -95,8 +96,21 @@ def paths(model: keras.Model, example: np.ndarray, threads: int) -> list[ExportP
         return lambda x: keras.ops.convert_to_numpy(loaded(tf.constant(x), training=False))
 
     def tflite(directory: Path) -> Path:
-        converter = tf.lite.TFLiteConverter.from_saved_model(str(_export_saved_model(model, directory)))
-        (directory / "model.tflite").write_bytes(converter.convert())
+        """From the serving SavedModel (batch left open); where the converter needs static shapes (an LSTM's
+        tensor list), again from a SavedModel with the batch fixed at the export batch, as on-device models are.
+        The fallback is our setting, recorded as a warning in the cell, never a silent change."""
+        try:
+            converter = tf.lite.TFLiteConverter.from_saved_model(str(_export_saved_model(model, directory)))
+            blob = converter.convert()
+        except Exception as open_batch:  # noqa: BLE001 - the converter's errors have no common base class
+            fixed = directory / "saved_model_fixed_batch"
+            model.export(str(fixed), format="tf_saved_model", verbose=False,
+                         input_signature=[tf.TensorSpec(example.shape, tf.as_dtype(example.dtype), name="x")])
+            blob = tf.lite.TFLiteConverter.from_saved_model(str(fixed)).convert()
+            first = " ".join(str(open_batch).split())[:200]
+            warnings.warn(f"converted with the batch fixed at {example.shape[0]}: with the batch left open the "
+                          f"converter refused ({type(open_batch).__name__}: {first})", UserWarning, stacklevel=1)
+        (directory / "model.tflite").write_bytes(blob)
         return directory / "model.tflite"
 
     def tf2onnx_keras(directory: Path) -> Path:

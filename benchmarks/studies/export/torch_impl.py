@@ -1,8 +1,13 @@
-"""PyTorch's export paths: torch.export, ONNX through the dynamo exporter, TorchScript.
+"""PyTorch's export paths: torch.export, ONNX through the dynamo exporter, TorchScript, and
+ExecuTorch, PyTorch's on-device format.
 
 Each is exported with the batch dimension marked dynamic where the API allows it
 (Dim.AUTO lets the exporter specialise when it must), and the cell then tries another batch
-size to find out what the artifact really accepts.
+size to find out what the artifact really accepts. The ExecuTorch program is exported at the
+export batch, as an on-device model is, lowered to the XNNPACK delegate (the CPU backend of
+phones), written as a .pte file and run by the ExecuTorch runtime; where the `executorch`
+package is not installed the cell fails at export with ModuleNotFoundError, which the claims
+page reads as "not built here", not as a limit of PyTorch.
 """
 
 from __future__ import annotations
@@ -53,6 +58,30 @@ def paths(model: torch.nn.Module, example: torch.Tensor, threads: int) -> list[E
         torch.jit.save(traced, str(directory / "model.torchscript.pt"))
         return directory
 
+    def executorch(directory: Path) -> Path:
+        from executorch.backends.xnnpack.partition.xnnpack_partitioner import XnnpackPartitioner
+        from executorch.exir import to_edge_transform_and_lower
+
+        program = torch.export.export(model, (example,))
+        lowered = to_edge_transform_and_lower(program, partitioner=[XnnpackPartitioner()]).to_executorch()
+        (directory / "model.pte").write_bytes(lowered.buffer)
+        return directory / "model.pte"
+
+    def executorch_load(artifact: Path):
+        from executorch.runtime import Runtime
+
+        method = Runtime.get().load_program(str(artifact)).load_method("forward")
+
+        def run(x: np.ndarray) -> np.ndarray:
+            return method.execute([torch.from_numpy(x)])[0].float().numpy()
+
+        return run
+
+    def executorch_runtime() -> str:
+        from importlib.metadata import version
+
+        return f"ExecuTorch {version('executorch')} (executorch.runtime, XNNPACK)"
+
     def torchscript_load(directory: Path):
         return _runner(torch.jit.load(str(directory / "model.torchscript.pt"), map_location=device), device)
 
@@ -62,6 +91,7 @@ def paths(model: torch.nn.Module, example: torch.Tensor, threads: int) -> list[E
         ExportPath("onnx_dynamo", "ONNX (dynamo exporter)", onnx_dynamo,
                    lambda d: onnx_runtime.load(d, threads), onnx_runtime.runtime_name),
         ExportPath("torchscript", "TorchScript", torchscript, torchscript_load, lambda: f"{version} (torch.jit.load)"),
+        ExportPath("executorch", "ExecuTorch .pte", executorch, executorch_load, executorch_runtime),
     ]
 
 
