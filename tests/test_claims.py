@@ -181,9 +181,15 @@ def test_disagreeing_fingerprints_and_unknown_verdicts_are_undecided():
     assert verdict.status == "supported" and counted(verdict) == [FOR, UNDECIDED]
     assert "different losses" in verdict.rows[1].note
     run = speed_run(TORCH_FASTER, TF_FASTER)
-    run.comparisons[1] = run.comparisons[1].model_copy(update={"verdict": "practically_equal"})  # a verdict issue 14 may add
+    run.comparisons[1] = run.comparisons[1].model_copy(update={"verdict": "insufficient_quiet_pairs"})
     verdict = decide("faster", run, faster="torch")
-    assert verdict.status == "supported" and "'practically_equal' is not one this check decides on" in verdict.rows[1].note
+    assert verdict.status == "supported" and "'insufficient_quiet_pairs' is not one this check" in verdict.rows[1].note
+    # A run judged with a practical-equivalence margin: an interval inside it counts for neither side, as on its page.
+    run = speed_run(TORCH_FASTER, (0.97, (0.96, 0.98), "practically_equal"))
+    for c in run.comparisons:
+        c.equivalence_margin = 0.05
+    verdict = decide("faster", run, faster="torch")
+    assert counted(verdict) == [FOR, NEITHER] and "practically equal" in verdict.rows[1].note
 
 
 # Each filter alone keeps one TensorFlow-faster row out: drop the filter and the verdict changes.

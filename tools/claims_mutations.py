@@ -42,7 +42,7 @@ class Mutation:
 
 MUTATIONS = (
     Mutation("median-not-interval", "decide a speed row on the median ratio, ignoring its interval", CHECKS,
-             "outcome_of(low, high), note, link, value=ratio)", "outcome_of(ratio, ratio), note, link, value=ratio)"),
+             "    outcome = outcome_of(low, high)\n", "    outcome = outcome_of(ratio, ratio)\n"),
     Mutation("no-task-filter", "drop the task filter of the claim's scope", CHECKS,
              "    if not scope.task_ok(labels.task_of(config)):", "    if False:"),
     Mutation("no-precision-filter", "drop the precision filter of the claim's scope", CHECKS,

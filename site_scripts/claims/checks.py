@@ -54,7 +54,7 @@ MAX_OUT_OF_SCOPE_ROWS = 6  # a claim with no in-scope evidence shows this many n
 NOT_MEASURED_TEXT = "Not measured in this run: none of the committed runs has this evidence."
 
 # The comparison verdicts a speed row is decided on; any other (new ones included) leaves the row undecided.
-DECIDED_COMPARISON_VERDICTS = frozenset({"numerator_faster", "denominator_faster", "tie"})
+DECIDED_COMPARISON_VERDICTS = frozenset({"numerator_faster", "denominator_faster", "tie", "practically_equal"})
 
 DEVICE_WORDS = {"cpu": "CPU", "cuda": "NVIDIA GPU", "tpu": "TPU", "mobile": "phone or edge device",
                 "multi_gpu": "several GPUs", "multi_node": "several machines", "any": "any device"}
@@ -198,15 +198,25 @@ def _torch_tf(c: FrameworkComparison) -> bool:
 def _speed_split(run: RunResult, scope: Scope) -> tuple[list[FrameworkComparison], list[tuple[FrameworkComparison, str]]]:
     """(in-scope comparisons, near misses with why): every filter of the scope applied."""
     inside, near = [], []
-    for c in run.comparisons:
+    for c in _one_path_per_configuration(run.comparisons):
         if not _torch_tf(c):
             continue
         misses = scope_misses(scope, c.workload, c.device, c.config)
+        if c.emulated:
+            misses = [*misses, "mixed precision without native kernels on this CPU (an emulated path)"]
         if not misses:
             inside.append(c)
         elif _near_miss(misses, scope, c.device, c.workload, c.config):
             near.append((c, "; ".join(misses)))
     return inside, near
+
+
+def _one_path_per_configuration(comparisons: list[FrameworkComparison]) -> list[FrameworkComparison]:
+    """Each framework at its best: the best-path comparison where a run made one, else the default path (and
+    runs before version 4, whose one comparison took each side's fastest mode)."""
+    best = {(c.workload, c.device, labels.config_text(c.config)) for c in comparisons if c.path == "best"}
+    return [c for c in comparisons
+            if c.path != "default" or (c.workload, c.device, labels.config_text(c.config)) not in best]
 
 
 def _needs_speed(run: RunResult, claim: Claim) -> bool:
@@ -243,7 +253,12 @@ def _speed_row(c: FrameworkComparison, side: str, outcome_of: Callable[[float, f
     measured = (f"{_name(side)}/{_name(other)} step time {ratio:.3f} [{low:.3f}, {high:.3f}] "
                 f"({c.confidence_level:.0%} CI, {c.n_pairs} pairs)")
     note = f"{_name(side)} {modes[side]} vs {_name(other)} {modes[other]}"
-    return EvidenceRow(label, measured, outcome_of(low, high), note, link, value=ratio)
+    outcome = outcome_of(low, high)
+    if c.equivalence_margin is not None and c.verdict in ("tie", "practically_equal"):
+        # A run judged with a practical-equivalence margin: within it, neither side is faster, as its page says.
+        outcome = NEITHER if outcome in (FOR, AGAINST) else outcome
+        note += f"; {c.verdict.replace('_', ' ')} (margin ±{c.equivalence_margin:.0%})"
+    return EvidenceRow(label, measured, outcome, note, link, value=ratio)
 
 
 def _out_of_scope_speed(c: FrameworkComparison, side: str, why: str) -> EvidenceRow:
