@@ -149,6 +149,9 @@ class CaseResult(_Strict):
                           "checked (runs before version 4 counted with the counter alone, which misses fused kernels)"
     )
     flops_counted_forward: float | None = Field(None, description="the counter's forward count behind the check")
+    not_measured: str | None = Field(
+        None, description="why no process of this case was started (a framework this machine does not have), in words"
+    )
     planned_processes: int | None = Field(None, description="fresh processes planned for this case (None: the run's "
                                                               "processes_per_case)")
     samples: list[ProcessSample] = Field(default_factory=list)
@@ -210,7 +213,8 @@ class FrameworkComparison(_Strict):
     ci_high: float | None
     confidence_level: float
     verdict: Literal["numerator_faster", "denominator_faster", "practically_equal", "tie", "insufficient_data",
-                     "insufficient_quiet_pairs", "fingerprints_disagree"]
+                     "insufficient_quiet_pairs", "fingerprints_disagree", "not_measured"]
+    not_measured_reason: str | None = Field(None, description="why a side was not measured at all (not a failure)")
     interval_coverage: float | None = Field(None, description="the interval's exact coverage at this number of pairs")
     equivalence_margin: float | None = Field(
         None, description="relative difference below which the two are practically equal (0.05: within 5 %)"
@@ -368,6 +372,9 @@ class RunSettings(_Strict):
     modes: list[str] = Field(default_factory=list)
     precisions: list[str] = Field(default_factory=list)
     studies: list[str] = Field(default_factory=list, description="the studies this run planned")
+    frameworks_not_installed: list[str] = Field(
+        default_factory=list, description="requested frameworks this machine does not have: their cases are planned "
+                                          "and recorded as not measured, never as failures")
     shard: str | None = Field(None, description="'K/N': this run holds shard K of N of the plan (fwbench run --shard)")
     merged_from: list[str] = Field(default_factory=list, description="run ids of the shards merged into this run")
 

@@ -284,6 +284,12 @@ def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torc
                 fingerprint_relative_difference=relative, fingerprints_agree=agree,
                 precision_paths={numerator: _precision_path(num_cases), denominator: _precision_path(den_cases)},
             )
+            missing = next((c.not_measured for c in (*num_all, *den_all) if c.not_measured), None)
+            if missing:
+                comparisons.append(FrameworkComparison(**common, n_pairs=0, ratio_median=None, ci_low=None,
+                                                       ci_high=None, verdict="not_measured",
+                                                       not_measured_reason=missing))
+                continue
             pairs, rejected = _pairs(num_cases, den_cases, path) if num_cases and den_cases else ([], 0)
             ratios = [p.ratio for p in pairs]
             if not ratios:

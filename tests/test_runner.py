@@ -143,3 +143,26 @@ def test_a_process_run_while_the_machine_was_loaded_is_rejected_kept_and_run_aga
     case = next(c for c in finished.cases if c.framework == "torch")
     assert case.summary.processes_ok == 1 and case.summary.processes_rejected == 4
     assert "4 of" in runner.quietness(finished) and "rejected above 10%" in runner.quietness(finished)
+
+
+def test_a_framework_this_machine_lacks_is_recorded_as_not_measured_never_as_failed(tmp_path, fake_workloads,
+                                                                                  monkeypatch):
+    """The GPU machine has no TensorFlow: its half of the run is planned, shown, and says why it is empty."""
+    from contract.schema import FrameworkRuntime
+    from site_scripts.text import labels
+
+    real = provenance.framework_runtimes
+
+    def without_tensorflow(frameworks):
+        found = real([fw for fw in frameworks if fw != "tensorflow"])
+        return {**found, "tensorflow": FrameworkRuntime(installed=False, reason="tensorflow is not installed")}
+
+    monkeypatch.setattr(provenance, "framework_runtimes", without_tensorflow)
+    run = run_to_end(tmp_path, ["crashes"])
+    assert run.settings.frameworks_not_installed == ["tensorflow"]
+    (tf_case,) = [c for c in run.cases if c.framework == "tensorflow"]
+    assert tf_case.samples == [] and tf_case.not_measured == "not measured: TensorFlow is not installed on this machine"
+    assert labels.case_status(tf_case) == tf_case.not_measured
+    (comparison,) = run.comparisons
+    assert comparison.verdict == "not_measured" and labels.verdict_words(comparison) == tf_case.not_measured
+    assert samples_of(run, "crashes", "torch")[0].status == "ok"

@@ -25,17 +25,19 @@ def calibrate(run: RunResult, reporter: Reporter, save: Callable[[], None]) -> N
     if not run.peak_matmul:
         reporter.phase("measuring peak matmul FLOP/s")
         precisions = sorted({c.config.get("precision", "fp32") for c in run.cases})
+        installed = [fw for fw in settings.frameworks if fw not in settings.frameworks_not_installed]
         run.peak_matmul = [measure_peak(framework, settings, precision)
-                           for framework in settings.frameworks for precision in precisions]
+                           for framework in installed for precision in precisions]
         save()
     if not run.call_overhead:
         reporter.phase("measuring each mode's per-call overhead")
         modes = sorted({(c.framework, str(c.config.get("mode"))) for c in run.cases
-                        if c.config.get("task") == "infer" and c.config.get("batch_size") == 1})
+                        if c.config.get("task") == "infer" and c.config.get("batch_size") == 1 and not c.not_measured})
         run.call_overhead = [measure_call_overhead(framework, mode, settings) for framework, mode in modes]
         save()
     first_shard = settings.shard is None or shards.parse(settings.shard)[0] == 1  # the proof is per code, not machine
-    if not run.equivalence and set(FRAMEWORKS) <= set(settings.frameworks) and first_shard:
+    both = set(FRAMEWORKS) <= set(settings.frameworks) and not settings.frameworks_not_installed
+    if not run.equivalence and both and first_shard:
         for name in settings.workloads:
             reporter.phase(f"proving {name} equivalent in both frameworks")
             run.equivalence.append(check_equivalence(name, PRESETS[settings.preset].sizes_name))

@@ -169,7 +169,7 @@ def framework_runtimes(frameworks: list[str]) -> dict[str, FrameworkRuntime]:
     return runtimes
 
 
-def collect(gpus: list[GpuInfo], frameworks: list[str] | None = None) -> Provenance:
+def collect(gpus: list[GpuInfo], runtimes: dict[str, FrameworkRuntime] | None = None) -> Provenance:
     commit = _git("rev-parse", "HEAD")
     status = _git("status", "--porcelain", "--untracked-files=no")
     return Provenance(
@@ -181,5 +181,5 @@ def collect(gpus: list[GpuInfo], frameworks: list[str] | None = None) -> Provena
         packages=package_versions(),
         host=host_info(gpus),
         gpus=gpus,
-        frameworks=framework_runtimes(frameworks or []),
+        frameworks=runtimes or {},
     )

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from benchmarks import registry
 from benchmarks.harness import provenance, shards, study_runner
-from benchmarks.harness.run_request import RunRequest, resolve_device, validate_request
+from benchmarks.harness.run_request import RunError, RunRequest, resolve_device, validate_request
 from benchmarks.presets import DEFAULT_MODES, PRESETS, plan_configs
 from contract import code_identity, stats
 from contract.schema import (
@@ -36,6 +36,10 @@ def new_run_id(started: datetime) -> str:
     """UTC time first so names sort by time; a short random hash keeps two runs in one second apart."""
     suffix = hashlib.sha256(f"{started.isoformat()}{secrets.token_hex(8)}".encode()).hexdigest()[:6]
     return f"{started.strftime('%Y%m%dT%H%M%SZ')}-{suffix}"
+
+NOT_INSTALLED = "not measured: {framework} is not installed on this machine"
+FRAMEWORK_TITLES = {"torch": "PyTorch", "tensorflow": "TensorFlow"}
+
 
 def plan_cases(settings: RunSettings) -> list[CaseResult]:
     """Cases grouped by shared configuration, frameworks alternating inside each group."""
@@ -63,10 +67,13 @@ def plan_cases(settings: RunSettings) -> list[CaseResult]:
                                     and config.get("batch_size") == reference_batch)
                         processes = settings.reference_processes if headline and settings.reference_processes \
                             else settings.processes_per_case
+                        absent = framework in settings.frameworks_not_installed
                         cases.append(CaseResult(
                             case_id=case_id_for(name, framework, settings.device, config),
                             workload=name, framework=framework, device=settings.device, config=config,
-                            planned_processes=processes,
+                            planned_processes=0 if absent else processes,
+                            not_measured=NOT_INSTALLED.format(framework=FRAMEWORK_TITLES.get(framework, framework))
+                            if absent else None,
                         ))
     return cases
 
@@ -78,6 +85,7 @@ def start_run(request: RunRequest) -> RunResult:
     validate_request(request)
     preset = PRESETS[request.preset]
     device, gpus = resolve_device(request.device, request.frameworks)
+    runtimes = provenance.framework_runtimes(list(request.frameworks))
     started = utc_now()
     settings = RunSettings(
         preset=request.preset,
@@ -103,9 +111,13 @@ def start_run(request: RunRequest) -> RunResult:
         studies=(study_runner.default_studies(request.preset, device) if request.studies is None
                  else list(request.studies)),
         shard=request.shard,
+        frameworks_not_installed=[fw for fw, info in runtimes.items() if not info.installed],
     )
+    if len(settings.frameworks_not_installed) == len(settings.frameworks):
+        raise RunError(f"none of the requested frameworks is installed on this machine "
+                       f"({', '.join(settings.frameworks)}); install one (see README) and run again")
     cases = plan_cases(settings)
-    source = provenance.collect(gpus, settings.frameworks)
+    source = provenance.collect(gpus, runtimes)
     workloads = {
         name: WorkloadInfo(title=w.title, description=w.description, hyperparameters=dict(w.hyperparameters),
                            notes=dict(w.notes), source_dir=registry.workload_dir(name))
@@ -133,7 +145,7 @@ def start_run(request: RunRequest) -> RunResult:
 
 
 def planned_processes(case: CaseResult, settings: RunSettings) -> int:
-    return case.planned_processes or settings.processes_per_case
+    return case.planned_processes if case.planned_processes is not None else settings.processes_per_case
 
 
 def repeat_done(case: CaseResult, repeat: int, max_retries: int) -> bool:

@@ -26,7 +26,8 @@ def default_studies(preset: str, device: str) -> list[str]:
 def planned_tasks(settings: RunSettings) -> list[tuple[Study, StudyTask]]:
     known = registry.studies()
     context = PlanContext(preset=settings.preset, device=settings.device,
-                          frameworks=tuple(settings.frameworks), workloads=tuple(settings.workloads))
+                          frameworks=tuple(fw for fw in settings.frameworks if fw not in settings.frameworks_not_installed),
+                          workloads=tuple(settings.workloads))
     tasks = [(known[name], task) for name in settings.studies for task in known[name].plan(context)]
     return shards.select(tasks, settings.shard)
 

@@ -80,6 +80,8 @@ def failure_summary(case: CaseResult) -> str:
 
 def case_status(case: CaseResult) -> str:
     """Plain-text status of a case; failed processes are always named, never dropped."""
+    if case.not_measured:
+        return case.not_measured
     if not case.samples:
         return "not run: no process was started"
     if case.summary is None:
@@ -159,10 +161,19 @@ def verdict_words(comparison: FrameworkComparison) -> str:
         return f"{framework_name(comparison.numerator)} faster"
     if verdict == "denominator_faster":
         return f"{framework_name(comparison.denominator)} faster"
+    if verdict == "practically_equal":
+        return f"within {comparison.equivalence_margin:.0%}: practically equal"
     if verdict == "tie":
+        if comparison.equivalence_margin is not None:
+            return f"no difference beyond {comparison.equivalence_margin:.0%} resolved"
         return "tie (interval includes 1)"
     if verdict == "fingerprints_disagree":
         return "not compared: final losses disagree"
+    if verdict == "not_measured":
+        return comparison.not_measured_reason or "not measured"
+    if verdict == "insufficient_quiet_pairs":
+        return (f"insufficient quiet pairs ({comparison.n_pairs} < {comparison.min_pairs}; "
+                f"{comparison.pairs_rejected} processes rejected for machine load)")
     if comparison.n_pairs < comparison.min_pairs:
         pairs = "1 pair" if comparison.n_pairs == 1 else f"{comparison.n_pairs} pairs"
         return f"insufficient data ({pairs} < {comparison.min_pairs})"
