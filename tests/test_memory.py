@@ -63,3 +63,20 @@ def test_the_search_survives_out_of_memory_children_in_a_real_run(tmp_path, fake
         limit = BATCH_LIMIT[record.framework]
         assert record.data["largest_fitting"] <= limit < record.data["smallest_failing"]
         assert any(a["status"] == "out_of_memory" and "does not fit" in a["reason"] for a in record.data["attempts"])
+
+
+def test_the_largest_batch_search_is_bounded_by_memory_not_by_the_data_sets_size():
+    """An attempt at batch 4096 on a workload declaring 1024 samples gets 4096 samples, not a crash (issue 18)."""
+    from benchmarks.studies.max_batch import drive
+    from benchmarks.study import StudyTask
+
+    seen = []
+
+    def probe(workload, framework, config):
+        seen.append(config)
+        return ("ok", None) if config["batch_size"] <= 4096 else ("out_of_memory", "too big")
+
+    task = StudyTask("torch", "mlp", {"sizes": "quick", "start_batch": 128, "precision": "fp32", "mode": "eager"}, 60.0)
+    data = drive(task, probe)
+    assert data["largest_fitting"] >= 4096 and data["stopped_because"].startswith("bracketed")
+    assert all(c["n_samples"] >= c["batch_size"] for c in seen)

@@ -79,7 +79,9 @@ def drive(task: StudyTask, probe: Probe) -> dict:
         base["layout"] = layouts[-1]
 
     def attempt(batch: int) -> tuple[str, str | None]:
-        return probe(task.workload, task.framework, {**base, "batch_size": batch})
+        # Enough generated samples for one batch: the search is bounded by memory, not by the data set's size.
+        samples = max(int(base.get("n_samples", 0)), batch)
+        return probe(task.workload, task.framework, {**base, "n_samples": samples, "batch_size": batch})
 
     return search_largest_batch(int(task.config["start_batch"]), attempt).model_dump()
 
