@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.cuda,
 def test_torch_cases_run_on_the_gpu_with_device_memory_counters(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "fwbench", "run", "--preset", "quick", "--only", "mlp", "--frameworks", "torch",
-         "--device", "cuda", "--out", str(tmp_path)],
+         "--device", "cuda", "--studies", "none", "--out", str(tmp_path)],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=1200,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -31,3 +31,7 @@ def test_torch_cases_run_on_the_gpu_with_device_memory_counters(tmp_path):
         assert case.summary.device_peak_memory_bytes_median > 0
     precisions = {c.config["precision"] for c in run.cases}
     assert {"fp32", "bf16", "fp16"} <= precisions  # fp16 with loss scaling is a GPU configuration
+    for case in measured:
+        if case.config["precision"] != "fp32":
+            assert all(s.precision_path == "native" for s in case.samples if s.status == "ok"), case.case_id
+    assert run.provenance.host.hardware_key.endswith(gpu.name)
