@@ -1,0 +1,111 @@
+"""A ratio beyond 3× either way carries the measured evidence that explains it, or is flagged "unexplained".
+
+Extreme ratios are where readers stop trusting a benchmark, and rightly: the committed AVX2 run showed torch
+bf16 training 31.6× slower than TensorFlow because the CPU had no bf16 instructions, not because of the
+frameworks. Each explanation here reads a measurement the run recorded (the precision probe and matmul peaks,
+torch.compile's graph breaks, each mode's per-call overhead); none is typed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contract.schema import CaseResult, FrameworkComparison, RunResult
+from site_scripts.analysis import selection
+from site_scripts.text import formatting, labels
+
+EXTREME = 3.0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    ratio: float
+    text: str  # the evidence, in one sentence; "unexplained: ..." when no measurement explains it
+    explained: bool
+
+
+def is_extreme(comparison: FrameworkComparison) -> bool:
+    r = comparison.ratio_median
+    return r is not None and r > 0 and (r > EXTREME or r < 1 / EXTREME)
+
+
+def _peak(run: RunResult, framework: str, precision: str) -> float | None:
+    return next((p.flops_per_second for p in run.peak_matmul
+                 if p.framework == framework and p.precision == precision and p.flops_per_second), None)
+
+
+def _emulated(run: RunResult, comparison: FrameworkComparison) -> str | None:
+    sides = [fw for fw, path in comparison.precision_paths.items() if path == "emulated"]
+    if not sides:
+        return None
+    precision = labels.precision_of(comparison.config)
+    parts = []
+    for framework in sides:
+        mixed, fp32 = _peak(run, framework, precision), _peak(run, framework, "fp32")
+        peaks = (f" ({precision} matmul {formatting.significant(mixed / 1e9, 3)} GFLOP/s against "
+                 f"{formatting.significant(fp32 / 1e9, 3)} in fp32)") if mixed and fp32 else ""
+        parts.append(f"{labels.framework_name(framework)}{peaks}")
+    return (f"{precision} ran without native kernels on this CPU for {' and '.join(parts)}: the ratio measures a "
+            f"missing instruction set, not the framework")
+
+
+def _machine_load(run: RunResult, comparison: FrameworkComparison) -> str | None:
+    """Other processes took cores while the pair ran (a run without a load gate): torch with one thread per core
+    slows many-fold when a core is taken, TensorFlow much less."""
+    loads = [s.foreign_cpu_fraction for numerator in (True, False)
+             if (case := selection.side_case(run, comparison, numerator)) is not None
+             for s in case.samples if s.admitted and s.foreign_cpu_fraction is not None]
+    threshold = run.rules.loaded_machine_fraction
+    if not loads or max(loads) <= threshold:
+        return None
+    return (f"other processes took up to {max(loads):.0%} of the machine while these processes ran (above the "
+            f"run's {threshold:.0%} threshold): a loaded machine, not the frameworks")
+
+
+def _graph_breaks(run: RunResult, comparison: FrameworkComparison) -> str | None:
+    for numerator in (True, False):
+        case = selection.side_case(run, comparison, numerator)
+        breaks = [s.graph_breaks for s in case.samples if s.graph_breaks] if case else []
+        if breaks:
+            return (f"torch.compile broke the {case.workload} graph {max(breaks)} times, running the pieces between "
+                    f"breaks in eager mode")
+    return None
+
+
+def _overhead(run: RunResult, case: CaseResult | None) -> float | None:
+    if case is None:
+        return None
+    return next((o.seconds_per_call for o in run.call_overhead if o.framework == case.framework
+                 and o.mode == case.config.get("mode") and o.seconds_per_call), None)
+
+
+def _call_overhead(run: RunResult, comparison: FrameworkComparison) -> str | None:
+    """At batch 1 the step is short: a framework's own per-call cost can exceed the other's whole step."""
+    if not (labels.task_of(comparison.config) == "infer" and comparison.config.get("batch_size") == 1):
+        return None
+    num, den = selection.side_case(run, comparison, True), selection.side_case(run, comparison, False)
+    if num is None or den is None or num.summary is None or den.summary is None:
+        return None
+    slow, fast = (num, den) if comparison.ratio_median > 1 else (den, num)
+    overhead = _overhead(run, slow)
+    if overhead is None or overhead < fast.summary.step_seconds_median:
+        return None
+    return (f"at batch 1 a call is short: {labels.case_label(slow)} spends {_ms(overhead)} per call on the framework's "
+            f"own dispatch alone (measured on a 1×1 layer), more than {labels.case_label(fast)}'s whole step "
+            f"({_ms(fast.summary.step_seconds_median)})")
+
+
+def _ms(seconds: float) -> str:
+    return f"{formatting.significant(seconds * 1000, 3)} ms"
+
+
+def explain(run: RunResult, comparison: FrameworkComparison) -> Explanation | None:
+    """None for a ratio within 3× either way; otherwise the evidence, first found first."""
+    if not is_extreme(comparison):
+        return None
+    for finder in (_emulated, _machine_load, _graph_breaks, _call_overhead):
+        text = finder(run, comparison)
+        if text:
+            return Explanation(comparison.ratio_median, text, True)
+    return Explanation(comparison.ratio_median, "unexplained: no measurement this run recorded accounts for a ratio "
+                                                "beyond 3×", False)

@@ -1,0 +1,46 @@
+"""Every ratio beyond 3× either way names its measured evidence, or says it is unexplained."""
+
+from __future__ import annotations
+
+from contract.files import load_run
+from contract.schema import CallOverhead
+from site_scripts.analysis import extremes
+from tests.conftest import REPO_ROOT
+from tests.made_up_results import made_up_run
+
+
+def test_the_committed_avx2_runs_bf16_extremes_are_explained_by_its_missing_instruction_set():
+    run = load_run(REPO_ROOT / "results" / "20261121T194630Z-0115bb.json")
+    mlp_bf16 = next(c for c in run.comparisons if c.workload == "mlp" and c.config["precision"] == "bf16")
+    explanation = extremes.explain(run, mlp_bf16)
+    assert explanation.explained and explanation.ratio > 30
+    assert "without native kernels" in explanation.text and "22.2 GFLOP/s against 185 in fp32" in explanation.text
+
+
+def test_a_ratio_within_three_times_needs_no_explanation_and_a_bare_extreme_is_flagged():
+    run = made_up_run()
+    comparison = run.comparisons[0]
+    assert extremes.explain(run, comparison) is None
+    comparison.ratio_median = 0.2
+    explanation = extremes.explain(run, comparison)
+    assert not explanation.explained and explanation.text.startswith("unexplained")
+
+
+def test_machine_load_and_call_overhead_are_evidence():
+    run = made_up_run()
+    comparison = run.comparisons[0]
+    comparison.ratio_median = 4.0
+    case = run.case(comparison.numerator_case_id)
+    for s in case.samples:
+        s.foreign_cpu_fraction = 0.6
+    assert "took up to 60% of the machine" in extremes.explain(run, comparison).text
+    for s in case.samples:
+        s.foreign_cpu_fraction = 0.0
+    for c in run.cases:
+        c.config.update(task="infer", batch_size=1, mode="eager" if c.framework == "torch" else "function")
+    comparison.config.update(task="infer", batch_size=1)
+    den = run.case(comparison.denominator_case_id)
+    run.call_overhead = [CallOverhead(framework="torch", device="cpu", mode="eager",
+                                      seconds_per_call=den.summary.step_seconds_median * 2)]
+    text = extremes.explain(run, comparison).text
+    assert "per call on the framework's own dispatch alone" in text and "PyTorch eager" in text
