@@ -7,6 +7,7 @@ argparse's two-line usage error is folded into one line too.
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import sys
 from pathlib import Path
@@ -99,14 +100,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     failed = sum(1 for case in run.cases for s in case.samples if s.status != "ok")
     console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes); {runner.quietness(run)}")
+    # The one line on stdout (progress goes to stderr): `make site` reads it to show this run by default.
+    print(run.run_id, flush=True)
     return 0
-
-
-def newest_results(results_dir: Path) -> Path:
-    runs = complete_runs(results_dir)
-    if not runs:
-        raise UserError(f"no result files in {results_dir}: run `fwbench run` first")
-    return runs[-1]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -115,20 +111,53 @@ def cmd_build(args: argparse.Namespace) -> int:
     results_dir, site_dir = Path(args.results), Path(args.site_dir)
     if not results_dir.is_dir():
         raise UserError(f"results folder {results_dir} does not exist: run `fwbench run` first or pass --results")
+    run_ids = []
     for path in complete_runs(results_dir):
         try:
-            load_run(path)  # every file, not just the newest: a broken file is reported before mkdocs runs
+            run_ids.append(load_run(path).run_id)  # every file: a broken file is reported before mkdocs runs
         except ResultFileError as exc:
             raise UserError(f"{exc}; fix or remove it") from None
-    newest = newest_results(results_dir)
+    if not run_ids:
+        raise UserError(f"no result files in {results_dir}: run `fwbench run` first")
+    if args.default_run not in (None, "newest", *run_ids):
+        raise UserError(f"--default-run {args.default_run}: no finished run with that id in {results_dir}; "
+                        "give a run id (`fwbench run` prints it) or `newest`")
+    if args.site_url is not None and not args.site_url.startswith(("http://", "https://")):
+        raise UserError(f"--site-url {args.site_url}: give the full address, starting with https:// or http://")
     try:
-        build_site(results_dir, site_dir)
+        build_site(results_dir, site_dir, default_run=args.default_run, site_url=args.site_url)
     except SiteBuildError as exc:
         raise UserError(f"site build failed: {exc}") from None
-    print(f"built the site from {newest.name} into {site_dir}")
-    print(f"serve it with `make serve` or `{Path(sys.executable).parent / 'fwbench'} serve --site-dir {site_dir}`, "
-          "then open http://127.0.0.1:8000/ (it works offline)")
+    print(f"built {site_dir} from {len(run_ids)} runs in {results_dir}; serve it with `make serve` or "
+          f"`{Path(sys.executable).parent / 'fwbench'} serve --site-dir {site_dir}`, then open "
+          "http://127.0.0.1:8000/ (it works offline)")
+    print(shown_line(site_dir))
     return 0
+
+
+def shown_line(site_dir: Path) -> str:
+    """The last line of a build: the run the pages show by default, read from what the build recorded."""
+    from site_scripts.site_build import BUILD_RECORD
+
+    record = json.loads((site_dir / BUILD_RECORD).read_text(encoding="utf-8"))
+    pages = record["pages"]
+    if not pages:
+        return "no page has a run selector"
+    by_run: dict[tuple[str, str], list[str]] = {}
+    for src, page in pages.items():
+        by_run.setdefault((page["shows"], page["rule"]), []).append(src.removesuffix(".md").replace("index", "home"))
+    requested = record["requested_default_run"]
+    if requested is not None:
+        others = {key: names for key, names in by_run.items() if key != (requested, "requested")}
+        line = f"every page with a run selector shows run {requested} by default (asked for by --default-run)"
+        if (requested, "requested") not in by_run:
+            line = f"no page shows run {requested}: it has nothing for any page with a run selector"
+        if others:
+            line += "; except, by the reference rule (that run has nothing for them): " + "; ".join(
+                f"{', '.join(names)}: {run_id}" for (run_id, _), names in sorted(others.items()))
+        return line
+    return "the pages show by default the reference rule's run: " + "; ".join(
+        f"{', '.join(names)}: {run_id}" for (run_id, _), names in sorted(by_run.items()))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -212,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
         build = commands.add_parser(name, help=help_text, description=help_text)
         build.add_argument("--results", default=str(DEFAULT_RESULTS), help="results folder (default: results/)")
         build.add_argument("--site-dir", default=str(DEFAULT_SITE), help="output folder (default: site/)")
+        build.add_argument("--default-run", metavar="RUN_ID|newest",
+                           help="show this run by default on every page it has something for (make site passes "
+                                "the run it just measured); default: the reference rule (a reference-preset run, "
+                                "the fastest hardware, the newest releases)")
+        build.add_argument("--site-url", metavar="URL",
+                           help="where the site is published (full permalinks in citations; default: "
+                                "$FWBENCH_SITE_URL, else mkdocs.yml's site_url)")
         build.set_defaults(handler=cmd_build)
 
     merge = commands.add_parser("merge", help="merge the shard files of one sharded run into one run file",

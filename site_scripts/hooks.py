@@ -1,15 +1,23 @@
-"""The one MkDocs hook module: load the runs, ship the chart scripts, fill the placeholders.
+"""The one MkDocs hook module: load the runs, ship the vendored scripts, fill the placeholders.
 
 Results directory: $FWBENCH_RESULTS_DIR, else `results/` next to mkdocs.yml. The build
 fails with one line if that directory holds no run or any run file is unusable,
 rather than publishing pages without numbers.
+
+$FWBENCH_DEFAULT_RUN (fwbench build --default-run) names the run every page shows by default where it has
+something for the page; $FWBENCH_SITE_URL (--site-url) overrides mkdocs.yml's site_url for the citations'
+permalinks; $SOURCE_DATE_EPOCH, when set, is the build date the citations give as their access date.
+After the pages, the build writes the chart data files, the Compare page's pair files and fwbench-build.json
+(what each page shows by default, and by which rule).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
-from importlib import resources
+from datetime import datetime, timezone
 from pathlib import Path
 
 # MkDocs imports a hook by file path with only this file's folder on sys.path; the
@@ -25,23 +33,26 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 
 from contract.files import ResultFileError, complete_runs, load_run  # noqa: E402
 from contract.schema import RunResult  # noqa: E402
-from site_scripts import placeholders
-from site_scripts.chrome import chart_data, citation, run_selector
-
-pass  # regroup-removed-import  # noqa: E402
-pass  # regroup-removed-import  # noqa: E402
+from site_scripts import placeholders  # noqa: E402
+from site_scripts.chrome import chart_data, citation, compare_data, run_selector, vendored  # noqa: E402
+from site_scripts.site_build import BUILD_RECORD  # noqa: E402
 
 RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
-CHARTS_SCRIPT = Path(__file__).resolve().parent / "chrome" / "assets" / "fwbench-charts.js"
 
 _runs: list[RunResult] = []
 # Per page (docs path): the runs it can show and the one it does; filled by on_files.
 _eligible: dict[str, list[RunResult]] = {}
 _shows: dict[str, RunResult] = {}
+_defaults: dict[str, run_selector.Default] = {}
+# The run --default-run asked for (None: the reference rule), and when this build ran.
+_requested: RunResult | None = None
+_built: datetime | None = None
 _base_of: dict[str, str] = {}
 _used: dict[str, list[RunResult]] = {}
 # Chart data files (site path -> text), collected while pages render, written after the build.
 _data_files: dict[str, str] = {}
+# The trace types the served plotly.js bundle can draw (on_files reads them from the bundle).
+_bundle_types: frozenset[str] = frozenset()
 
 
 def results_dir(config: MkDocsConfig) -> Path:
@@ -72,22 +83,48 @@ def newest_run(directory: Path) -> RunResult:
 
 
 def plotly_js_path() -> Path:
-    """plotly.js as shipped inside the plotly package: the exact version its figure JSON is written for."""
-    path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
-    if not path.is_file():
-        raise PluginError(f"plotly.min.js not found at {path}: reinstall the plotly package")
-    return path
+    """The plotly.js the site serves: the cartesian partial bundle, at the version plotly writes figures for."""
+    return vendored.plotly_js_path()
+
+
+def requested_default(runs: list[RunResult]) -> RunResult | None:
+    """The run $FWBENCH_DEFAULT_RUN names (fwbench build --default-run), or None for the reference rule."""
+    try:
+        return run_selector.requested_run(os.environ.get(run_selector.DEFAULT_RUN_ENV, "").strip(), runs)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def build_moment() -> datetime:
+    """When this build ran (the citations' access date): $SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        except ValueError:
+            raise PluginError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+    return datetime.now(timezone.utc)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _runs
+    global _runs, _requested, _built
     _runs = all_runs(results_dir(config))
+    _requested = requested_default(_runs)
+    _built = build_moment()
+    site_url = os.environ.get(citation.SITE_URL_ENV, "").strip()
+    if site_url:
+        if not re.match(r"^https?://[^\s/]+", site_url):
+            raise PluginError(f"{citation.SITE_URL_ENV}={site_url!r}: a site URL starts with http:// or https://")
+        config.site_url = site_url.rstrip("/") + "/"
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    files.append(File.generated(config, "assets/javascripts/plotly.min.js", abs_src_path=str(plotly_js_path())))
-    files.append(File.generated(config, "assets/javascripts/fwbench-charts.js", abs_src_path=str(CHARTS_SCRIPT)))
+    global _bundle_types
+    served = vendored.served_files()
+    _bundle_types = vendored.bundle_trace_types(served["assets/javascripts/plotly.min.js"])
+    for served_path, path in served.items():
+        files.append(File.generated(config, served_path, abs_src_path=str(path)))
     add_run_pages(files, config)
     return files
 
@@ -96,13 +133,14 @@ def add_run_pages(files: Files, config: MkDocsConfig) -> None:
     """Each page drawing on one run gets a copy per run that has something for it, `<page>--<run id>.md`:
     the run selector's targets and the permalinks to cite. The page itself shows the default run."""
     placeholders.load_pages()
-    _eligible.clear(), _shows.clear(), _base_of.clear(), _used.clear(), _data_files.clear()
+    _eligible.clear(), _shows.clear(), _defaults.clear(), _base_of.clear(), _used.clear(), _data_files.clear()
     for file in list(files.documentation_pages()):
         eligible, default = run_selector.page_runs(file.content_string, _runs)
         if default is None:
             continue
         _eligible[file.src_uri] = eligible
-        _shows[file.src_uri] = default
+        _defaults[file.src_uri] = run_selector.pick_default(eligible, _requested)
+        _shows[file.src_uri] = _defaults[file.src_uri].run
         _base_of[file.src_uri] = file.src_uri
         for run in eligible:
             src_uri = run_selector.variant_src_uri(file.src_uri, run)
@@ -140,10 +178,10 @@ def run_note(page: Page, files: Files, shown: RunResult, used: list[RunResult]) 
     """Which run the page shows, and the selector over the runs that have something for it."""
     src_uri = page.file.src_uri
     base = _base_of[src_uri]
-    default = _shows[base]
+    default = _defaults[base]
     choices = []
     for run in _eligible[src_uri]:
-        target = base if run is default else run_selector.variant_src_uri(base, run)
+        target = base if run is default.run else run_selector.variant_src_uri(base, run)
         choices.append(run_selector.RunChoice(run, get_relative_url(_url_of(files, target), page.url), run is shown))
     borrowed = [run for run in used if run is not shown]
     return run_selector.run_note_html(shown, borrowed, choices, default)
@@ -158,7 +196,7 @@ def cite_block(page: Page, files: Files, markdown: str, shown: RunResult | None,
     site_url = config.site_url
     permalink = (site_url.rstrip("/") + "/" + url) if site_url else ("/" + url)
     title = citation.page_title(markdown, page.title or src_uri)
-    return citation.cite_markdown(title, used, permalink, permalink_is_relative=not site_url)
+    return citation.cite_markdown(title, used, permalink, permalink_is_relative=not site_url, accessed=_built)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -167,8 +205,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     stem = page.file.src_uri.rsplit(".", 1)[0]
 
     def add_table(match) -> str:
-        import json
-
         chart_id = match.group("id")
         try:
             figure = json.loads(match.group("json"))
@@ -183,9 +219,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return chart_data.FIGURE_SCRIPT.sub(add_table, html)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """A figure the bundle cannot draw would silently become a scatter: refuse the build instead."""
+    vendored.check_trace_types(output, page.file.src_uri, _bundle_types)
+    return output
+
+
+def build_record() -> dict:
+    """What this build shows: per page with a selector, the default run and the rule that picked it."""
+    pages = {src: {"shows": default.run.run_id, "rule": "requested" if default.requested else "reference"}
+             for src, default in sorted(_defaults.items())}
+    return {"built_utc": _built.strftime("%Y-%m-%dT%H:%M:%SZ") if _built else None,
+            "requested_default_run": _requested.run_id if _requested is not None else None,
+            "runs": [run.run_id for run in _runs], "pages": pages}
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
-    for relative, text in _data_files.items():
+    written = {**_data_files, **compare_data.pair_files(_runs),
+               BUILD_RECORD: json.dumps(build_record(), indent=1) + "\n"}
+    for relative, text in written.items():
         path = site_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

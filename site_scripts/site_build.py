@@ -23,14 +23,30 @@ class SiteBuildError(Exception):
     """The site could not be built; the message is one line meant for the user."""
 
 
-def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = MKDOCS_CONFIG) -> None:
-    """Strict MkDocs build of `config_file` into `site_dir` from the newest run in `results_dir`."""
+DEFAULT_RUN_ENV = "FWBENCH_DEFAULT_RUN"  # = site_scripts.chrome.run_selector.DEFAULT_RUN_ENV
+SITE_URL_ENV = "FWBENCH_SITE_URL"  # = site_scripts.chrome.citation.SITE_URL_ENV
+# What a build shows (per page: the default run and the rule that picked it), written into the site by the hook.
+BUILD_RECORD = "fwbench-build.json"
+
+
+def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = MKDOCS_CONFIG,
+               default_run: str | None = None, site_url: str | None = None) -> None:
+    """Strict MkDocs build of `config_file` into `site_dir` from the runs in `results_dir`.
+
+    `default_run` (a run id, or `newest`) is the run every page shows by default where it has something for
+    the page; without it (a published build) each page takes the reference rule's run. `site_url` makes the
+    citations' permalinks full URLs. Unset, the environment's values (if any) stand.
+    """
     env = {
         **os.environ,
         RESULTS_DIR_ENV: str(Path(results_dir).resolve()),
         # mkdocs-material prints a multi-line banner about its successor on every build.
         "NO_MKDOCS_2_WARNING": "1",
     }
+    if default_run is not None:
+        env[DEFAULT_RUN_ENV] = default_run
+    if site_url is not None:
+        env[SITE_URL_ENV] = site_url
     command = [
         sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
         "-f", str(Path(config_file).resolve()), "-d", str(Path(site_dir).resolve()),

@@ -25,10 +25,15 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
+from site_scripts.chrome import vendored
+
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("FWBENCH_CHROMIUM", "/usr/bin/chromium")
+# The chromium to drive: FWBENCH_CHROMIUM (make test sets it from tools/browser.sh), else the system's, else
+# Playwright's own build (`playwright install chromium`).
+CHROMIUM = os.environ.get("FWBENCH_CHROMIUM") or next(
+    (path for path in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(path).is_file()), None)
 # Without the background-networking flags chromium phones home, and those requests fail on a closed network.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -43,9 +48,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as data: its `!!python/name:` tags (the emoji index) are read as their names, never imported."""
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)
+
+
 def nav_pages() -> list[tuple[str, str]]:
     """(title, URL path) of every page in mkdocs.yml's nav, directory URLs as MkDocs writes them."""
-    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     pages = []
     for entry in config["nav"]:
         (title, source), = entry.items()
@@ -70,12 +82,16 @@ def site(committed_site) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium), as .ci/run does")
-    from playwright.sync_api import sync_playwright
+    if CHROMIUM is not None and not Path(CHROMIUM).is_file():
+        pytest.fail(f"FWBENCH_CHROMIUM={CHROMIUM} not found")
+    from playwright.sync_api import Error, sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.fail(f"no chromium to drive ({str(exc).splitlines()[0]}): `make test` sets one up "
+                        "(tools/browser.sh), or set FWBENCH_CHROMIUM")
         yield launched
         launched.close()
 
@@ -186,6 +202,10 @@ def test_every_page_loads_clean_draws_its_data_and_stays_light(browser, site):
           "assets such as plotly.min.js included, which a browser caches across pages):")
     for path, html_bytes, charts, total in weights:
         print(f"  {path:45s} {html_bytes / 1024:8.1f} KB own, {charts:3d} charts, {total / 1024:8.1f} KB loaded")
+    bundle = vendored.plotly_js_path()
+    print(f"  plotly.js served: {vendored.PLOTLY_PACKAGE} {vendored.bundle_version(bundle)}, "
+          f"{bundle.stat().st_size / 1024:.1f} KB (trace types: {' '.join(sorted(vendored.bundle_trace_types(bundle)))}),"
+          " loaded once per visit and cached across pages")
     heavy = [(path, size) for path, size, _, _ in weights if size > PAGE_BUDGET_BYTES]
     assert not heavy, f"pages over {PAGE_BUDGET_BYTES // 1024} KB: {heavy}"
     assert any(charts for _, _, charts, _ in weights), "no page drew a chart"
@@ -254,3 +274,67 @@ def test_every_article_has_a_citation_block_and_a_screenshot(browser, site):
             finally:
                 visit.close()
     assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(nav_pages())
+
+
+CELL_TEXTS = "t => Array.from(t.tBodies[0].rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()))"
+
+
+def test_compare_draws_historys_table_for_the_release_pair_and_names_it_in_the_url(browser, site):
+    visit = PageVisit(browser, site, "history/")
+    try:
+        pairs = visit.page.eval_on_selector_all("div.fwbench-changes",
+                                                "ds => ds.map(d => [d.dataset.before, d.dataset.after])")
+        assert pairs, "History shows no release pair: results/ should hold two releases on one hardware class"
+        before, after = pairs[0]
+        history_rows = visit.page.eval_on_selector("div.fwbench-changes table", CELL_TEXTS)
+    finally:
+        visit.close()
+    assert history_rows
+    visit = PageVisit(browser, site, f"compare/?a={before}&b={after}")
+    try:
+        visit.page.wait_for_selector("div.fwbench-compare-result div.fwbench-changes table", timeout=30_000)
+        assert visit.page.eval_on_selector("div.fwbench-compare-result table", CELL_TEXTS) == history_rows
+        assert visit.page.input_value("select.fwbench-compare-a") == before
+        assert visit.page.input_value("select.fwbench-compare-b") == after
+        link = visit.page.get_attribute("a.fwbench-compare-permalink", "href")
+        assert f"a={before}" in link and f"b={after}" in link
+        # Swapping the pair: the address follows, and the table is the reversed pair's.
+        visit.page.select_option("select.fwbench-compare-a", after)
+        visit.page.select_option("select.fwbench-compare-b", before)
+        visit.page.wait_for_function(
+            f"() => (document.querySelector('div.fwbench-compare-result div.fwbench-changes') || {{}}).dataset"
+            f"?.before === '{after}'", timeout=30_000)
+        assert f"a={after}" in visit.page.url and f"b={before}" in visit.page.url
+        assert visit.errors == [] and visit.failed == [] and visit.off_origin() == []
+    finally:
+        visit.close()
+
+
+def test_long_tables_sort_by_number_and_filter_by_words(browser, site):
+    visit = PageVisit(browser, site, "performance/")
+    try:
+        filters = visit.page.locator("input.fwbench-table-filter")
+        assert filters.count() > 0, "no table got a filter box"
+        table = visit.page.locator("input.fwbench-table-filter ~ * table, input.fwbench-table-filter ~ table").first
+        rows = table.locator("tbody tr")
+        total = rows.count()
+        word = rows.first.locator("td").first.inner_text().split()[0]
+        filters.first.fill(word)
+        shown = table.evaluate("t => Array.from(t.tBodies[0].rows).filter(r => !r.hidden).length")
+        assert 0 < shown <= total
+        assert all(word.lower() in text.lower() for text in table.evaluate(
+            "t => Array.from(t.tBodies[0].rows).filter(r => !r.hidden).map(r => r.textContent)"))
+        filters.first.fill("")
+        assert table.evaluate("t => Array.from(t.tBodies[0].rows).filter(r => !r.hidden).length") == total
+        header = visit.page.locator("th[data-sort-method='fwbench-number']").first
+        assert header.count() == 1, "no column was recognised as numbers"
+        header.click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        column = header.evaluate("th => th.cellIndex")
+        values = header.evaluate(
+            "(th, i) => Array.from(th.closest('table').tBodies[0].rows).map(r => r.cells[i].textContent.trim())", column)
+        numbers = [float(v.replace(",", "").replace("\u2212", "-").rstrip("%× ").strip()) for v in values if v != "\u2014"]
+        assert numbers == sorted(numbers)
+        assert visit.errors == []
+    finally:
+        visit.close()

@@ -86,3 +86,28 @@ def test_build_refuses_an_older_broken_file_beside_a_good_one(tmp_path):
     (tmp_path / "20260101T000000Z-eeeeee.json").write_text("[]")
     assert_one_line_error(fwbench("build", "--results", str(tmp_path), "--site-dir", str(tmp_path / "s")),
                           "20260101T000000Z-eeeeee.json")
+
+
+def test_build_refuses_a_default_run_it_does_not_hold_and_a_site_url_that_is_no_url(tmp_path):
+    run = made_up_run()
+    dump_run(run, tmp_path / f"{run.run_id}.json")
+    assert_one_line_error(fwbench("build", "--results", str(tmp_path), "--default-run", "20990101T000000Z-nosuch"),
+                          "--default-run 20990101T000000Z-nosuch: no finished run with that id")
+    assert_one_line_error(fwbench("build", "--results", str(tmp_path), "--site-url", "example.org"),
+                          "--site-url example.org: give the full address")
+
+
+def test_the_last_line_of_a_build_names_the_run_each_page_shows(tmp_path):
+    from fwbench.cli import shown_line
+
+    record = {"requested_default_run": "R2", "pages": {
+        "index.md": {"shows": "R2", "rule": "requested"}, "performance.md": {"shows": "R2", "rule": "requested"},
+        "memory.md": {"shows": "R1", "rule": "reference"}}}
+    (tmp_path / "fwbench-build.json").write_text(json.dumps(record))
+    assert shown_line(tmp_path) == ("every page with a run selector shows run R2 by default (asked for by "
+                                    "--default-run); except, by the reference rule (that run has nothing for them): "
+                                    "memory: R1")
+    record = {"requested_default_run": None, "pages": {"index.md": {"shows": "R1", "rule": "reference"},
+                                                        "memory.md": {"shows": "R1", "rule": "reference"}}}
+    (tmp_path / "fwbench-build.json").write_text(json.dumps(record))
+    assert shown_line(tmp_path) == "the pages show by default the reference rule's run: home, memory: R1"

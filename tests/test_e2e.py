@@ -32,10 +32,13 @@ def quick_run_and_site(tmp_path_factory):
     """One quick-preset run of every workload (the CI run of the whole case matrix), then the site from it."""
     root = tmp_path_factory.mktemp("e2e")
     results, site = root / "results", root / "site"
-    fwbench("run", "--preset", "quick", "--device", "cpu", "--out", str(results))
+    done = fwbench("run", "--preset", "quick", "--device", "cpu", "--out", str(results))
     (path,) = complete_runs(results)
-    fwbench("build", "--results", str(results), "--site-dir", str(site))
-    return load_run(path), site
+    run = load_run(path)
+    assert done.stdout.strip() == run.run_id  # the one stdout line: what `make site` passes to the build
+    built = fwbench("build", "--results", str(results), "--site-dir", str(site), "--default-run", run.run_id)
+    assert built.stdout.strip().splitlines()[-1].startswith(f"every page with a run selector shows run {run.run_id}")
+    return run, site
 
 
 def test_every_workload_ran_in_both_frameworks(quick_run_and_site):

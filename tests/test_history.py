@@ -52,7 +52,7 @@ def test_history_page_renders_from_all_runs_including_an_old_schema_file(tmp_pat
     old, new = release_of("2.20.0", "20260101T000000Z-old000"), release_of("2.21.0", "20260201T000000Z-new000", 1.3)
     placeholders.load_pages()
     page = placeholders.fill_placeholders("{{ fwbench.history }}", [v1, old, new], page="history.md")
-    assert v1.run_id in page and "▲ better" in page and "within noise" in page
+    assert v1.run_id in page and "fwbench-icon-better" in page and "better" in page and "within noise" in page
     assert "chart-history-throughput" in page
     figures = [json.loads(chunk.split(">", 1)[1].split("</script>")[0])
                for chunk in page.split('data-for="chart-history-throughput')[1:]]
@@ -81,7 +81,8 @@ def test_history_marks_a_pair_measured_with_different_code_and_names_the_files()
     found = history.changes(old, new)
     assert found and all(c.code.files == ("benchmarks/harness/timing_child.py",) for c in found)
     assert "benchmarks/harness/timing\\_child.py" not in history_changes.changes_table(old, new)  # named once, above
-    assert "⚠ code changed (1 file" in history_changes.changes_table(old, new)
+    assert "fwbench-icon-warning" in history_changes.changes_table(old, new)
+    assert "code changed (1 file" in history_changes.changes_table(old, new)
     assert "`benchmarks/harness/timing_child.py`" in history_changes.code_summary(old, new)
     old.provenance.code_files, old.provenance.git_commit = {}, None
     assert all(not c.code.known for c in history.changes(old, new))

@@ -39,6 +39,7 @@ def test_default_run_is_newest_reference_run_on_fastest_hardware():
 def test_runs_view_puts_the_chosen_run_where_run_for_picks_it():
     first = _variant("20260101T000000Z-aaaaaa", preset="full", days=0)
     second = _variant("20260102T000000Z-bbbbbb", preset="quick", days=1)
+    placeholders.load_pages()  # the pages register what each placeholder needs
     view = run_selector.runs_view([first, second], first)
     assert placeholders.run_for("throughput_chart", view) is first
     assert run_selector.runs_used(["throughput_chart", "run_caption"], view) == [first]
@@ -50,9 +51,11 @@ def test_run_note_lists_every_choice_and_marks_the_shown_run():
     first = _variant("20260101T000000Z-aaaaaa", preset="full", days=0)
     second = _variant("20260102T000000Z-bbbbbb", preset="quick", days=1)
     choices = [run_selector.RunChoice(first, "../performance/", True), run_selector.RunChoice(second, "../performance--x/", False)]
-    note = run_selector.run_note_html(first, [], choices, first)
+    default = run_selector.pick_default([first, second], None)
+    note = run_selector.run_note_html(first, [], choices, default)
     assert note.count("<option") == 2 and 'data-run-id="20260101T000000Z-aaaaaa" selected' in note
-    assert "the default" in note
+    assert "the default: the reference rule, among 2 runs" in note and "a reference run (preset full)" in note
+    assert 'data-default-rule="reference"' in note
     assert run_selector.variant_src_uri("performance.md", second) == "performance--20260102T000000Z-bbbbbb.md"
 
 
@@ -60,7 +63,7 @@ def test_cite_block_names_run_versions_hardware_and_permalink():
     run = made_up_run()
     text = citation.cite_markdown("Performance", [run], "/performance--x/", permalink_is_relative=True)
     assert "{#cite-this-page}" in text and run.run_id in text and "@misc{" in text
-    assert "site_url" in text  # says the permalink is relative
+    assert "--site-url" in text  # says the permalink is relative, and how to make it full
 
     assert all(version in text for version in provenance_text.versions(run))
     assert run.provenance.host.cpu_model in text

@@ -256,18 +256,22 @@ def test_site_build_without_results_fails_with_one_line(tmp_path: Path) -> None:
 
 
 # Off-origin URLs that third-party scripts carry but that this site never makes them fetch:
-# plotly.js's modebar logo link (off: displaylogo is false) and map-tile attributions (no map traces).
+# plotly.js's modebar logo link (off: displaylogo is false); the cartesian bundle has no map traces.
 VENDOR_URLS_NEVER_FETCHED = {
-    "plotly.min.js": ("https://plotly.com", "https://maplibre.org", "https://www.openstreetmap.org", "http://www.esri.com"),
+    "plotly.min.js": ("https://plotly.com",),
 }
 OFF_ORIGIN_REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*|url\(\s*)["']?(https?:)?//[^"'\s)>]+""", re.I)
 
 
 def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin(tmp_path: Path) -> None:
     run = made_up_run(with_failure=True)
-    _write_runs(tmp_path / "results", run)
+    # An older reference run beside it: the reference rule would pick that one; --default-run picks `run`.
+    reference = made_up_run(run_id="20251201T000000Z-ref000")
+    reference.rules.reference_run = True
+    reference.settings.preset = "full"
+    _write_runs(tmp_path / "results", reference, run)
     site = tmp_path / "site"
-    build_site(tmp_path / "results", site)
+    build_site(tmp_path / "results", site, default_run=run.run_id, site_url="https://example.org/fw")
 
     performance = (site / "performance" / "index.html").read_text(encoding="utf-8")
     figure = json.loads(_embedded_figures(performance)["chart-throughput"])
@@ -276,6 +280,13 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
         medians = [c.summary.samples_per_second_median for c in run.cases if c.framework == framework and c.summary]
         assert plotted[name] == medians
     assert FAILURE_REASON in performance
+    assert f'data-run-id="{run.run_id}" data-default-rule="requested"' in performance
+    assert f"https://example.org/fw/performance--{run.run_id}/" in performance  # the full permalink
+    record = json.loads((site / "fwbench-build.json").read_text(encoding="utf-8"))
+    assert record["requested_default_run"] == run.run_id
+    assert record["pages"] and all(p == {"shows": run.run_id, "rule": "requested"} for p in record["pages"].values())
+    assert (site / "compare" / "pairs" / f"{reference.run_id}--{run.run_id}.json").is_file()
+    assert "fwbench-compare-index" in (site / "compare" / "index.html").read_text(encoding="utf-8")
     assert run.run_id in (site / "index.html").read_text(encoding="utf-8")
     assert run.provenance.git_commit in (site / "methodology" / "index.html").read_text(encoding="utf-8")
 
@@ -283,12 +294,16 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
     assert plotly_js.stat().st_size == hooks.plotly_js_path().stat().st_size
     assert (site / "assets" / "javascripts" / "fwbench-charts.js").is_file()
     assert '<script defer src="../assets/javascripts/plotly.min.js"></script>' in performance
+    for script in ("tablesort.min.js", "fwbench-tables.js", "fwbench-compare.js"):
+        assert f'<script defer src="../assets/javascripts/{script}"></script>' in performance
+        assert (site / "assets" / "javascripts" / script).is_file()
 
     offenders = []
     for path in site.rglob("*"):
         if path.suffix not in {".html", ".js", ".css"}:
             continue
-        allowed = VENDOR_URLS_NEVER_FETCHED.get(path.name, ())
+        # The site's own published address (canonical links, the citations' permalinks) is its own origin.
+        allowed = (*VENDOR_URLS_NEVER_FETCHED.get(path.name, ()), "https://example.org/fw/")
         for found in OFF_ORIGIN_REFERENCE.finditer(path.read_text(encoding="utf-8", errors="replace")):
             reference = found.group(0)
             if not any(url in reference for url in allowed):

@@ -321,8 +321,9 @@ def test_equivalence_table_shows_the_numbers_and_a_failed_proof(run) -> None:
         record.forward_max_abs_diff, record.loss_abs_diff, record.loss_after_step_abs_diff,
         record.forward_after_step_max_abs_diff, record.weights_after_step_max_abs_diff)]
     assert mlp[7] == "forward_atol 0.0001, loss_atol 1e-05, weights_after_step_atol 1e-05"
-    assert mlp[-1] == "✓"
-    assert rows["ResNet (small)"][-1] == f"✗ failed: {EQUIVALENCE_FAILURE}"
+    assert mlp[-1] == "yes"
+    assert rows["ResNet (small)"][-1] == f"failed: {EQUIVALENCE_FAILURE}"
+    assert 'fwbench-icon-ok' in text and 'fwbench-icon-failed' in text
 
 
 def test_peak_matmul_table_lists_each_framework_and_precision(run) -> None:

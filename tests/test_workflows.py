@@ -49,6 +49,8 @@ def test_docs_workflow_builds_from_committed_results_and_only_deploy_may_write_p
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     assert "permissions" not in build
     assert any(step.get("run") == "make build" for step in build["steps"])  # builds, never runs a benchmark
+    (make_build,) = [step for step in build["steps"] if step.get("run") == "make build"]
+    assert make_build["env"]["FWBENCH_SITE_URL"].startswith("https://")  # full permalinks in the citations
     assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") for step in build["steps"])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -9,6 +9,8 @@ claims and history pages) make a page that shows all runs, without a selector.
 
 from __future__ import annotations
 
+import os
+
 import html
 from dataclasses import dataclass
 
@@ -40,28 +42,46 @@ def eligible_runs(names: list[str], runs: list[RunResult]) -> list[RunResult]:
     return [run for run in runs if any(need(run) for need in needs)]
 
 
+# `fwbench build --default-run RUN_ID|newest` (make site: the run it just measured) reaches the hook through this.
+DEFAULT_RUN_ENV = "FWBENCH_DEFAULT_RUN"
+
+
+NEWEST = "newest"
+
+
+def _fp32_peak(run: RunResult) -> float:
+    peaks = [p.flops_per_second for p in run.peak_matmul
+             if p.flops_per_second is not None and p.precision == "fp32" and p.status == "ok"]
+    return max(peaks, default=0.0)
+
+
+def _on_gpu(run: RunResult) -> int:
+    return int(run.settings.device == "cuda" or any(c.device.startswith("cuda") for c in run.cases))
+
+
 def page_runs(markdown: str, runs: list[RunResult]) -> tuple[list[RunResult], RunResult | None]:
     """(the runs a page can show, the one it shows by default): the rule the build applies to every page,
-    for anyone who must agree with a page's default (the claims checker links to pages)."""
+    for anyone who must agree with a page's default (the claims checker links to pages), including the run
+    `--default-run` asked for."""
     placeholders.load_pages()  # what each placeholder needs is registered by the page modules
     eligible = eligible_runs(page_placeholders(markdown), runs)
-    return eligible, (default_run(eligible) if eligible else None)
+    if not eligible:
+        return eligible, None
+    return eligible, pick_default(eligible, requested_run(os.environ.get(DEFAULT_RUN_ENV), runs)).run
 
 
 def hardware_speed(run: RunResult) -> tuple[int, float, int]:
     """Sort key for 'fastest hardware': a CUDA run over a CPU run, then the run's own measured peak matmul
     FLOP/s (fp32, best framework), then usable CPUs. Measured, never looked up."""
-    on_gpu = int(run.settings.device == "cuda" or any(c.device.startswith("cuda") for c in run.cases))
-    peaks = [p.flops_per_second for p in run.peak_matmul
-             if p.flops_per_second is not None and p.precision == "fp32" and p.status == "ok"]
-    return on_gpu, max(peaks, default=0.0), run.provenance.host.usable_cpus
+    return _on_gpu(run), _fp32_peak(run), run.provenance.host.usable_cpus
 
 
 def default_run(runs: list[RunResult]) -> RunResult:
-    """The newest reference-preset run on the fastest hardware; without a reference-preset run, the newest
-    run on the fastest hardware. A reference run on slower hardware beats a quick run on faster hardware:
-    a quick run's tiny sizes are not what a reader should see first. Between equals, the newer framework
-    releases win over the later date: a run that fills in history for an older release is not the default."""
+    """The reference rule (a published build's default): a reference run over any other (what the run recorded:
+    full on CPU, gpu on CUDA, memory for the memory page), then the fastest hardware (a CUDA run, then the run's
+    measured fp32 matmul peak, then usable CPUs), then the newer framework releases, then the later start. A
+    quick run's tiny sizes are not what a reader should see first; a run that fills in history for an older
+    release is not the default. `default_reason` says which of these steps decided."""
     if not runs:
         raise ValueError("default_run needs at least one run")
     return max(runs, key=preference)
@@ -71,6 +91,72 @@ def preference(run: RunResult) -> tuple:
     # A reference run (full on CPU, gpu on a CUDA machine, memory for the page that needs its sweep; speed pages
     # never see memory runs, which are not eligible there) is what the run itself recorded.
     return (run.rules.reference_run, hardware_speed(run), history.release_order(run), run.started_utc)
+
+
+def _gflops(run: RunResult) -> str:
+    return f"{_fp32_peak(run) / 1e9:,.0f} GFLOP/s"
+
+
+# The reference rule, step by step: what each step compares, and how the banner says the chosen run won it.
+_RULE_STEPS = (
+    (lambda r: r.rules.reference_run,
+     lambda r: f"a reference run (preset {r.settings.preset})" if r.rules.reference_run else "no reference run"),
+    (_on_gpu, lambda r: "measured on a GPU" if _on_gpu(r) else "no GPU run"),
+    (_fp32_peak, lambda r: f"the highest fp32 matmul peak it measured ({_gflops(r)})"),
+    (lambda r: r.provenance.host.usable_cpus, lambda r: f"the most usable CPUs ({r.provenance.host.usable_cpus})"),
+    (history.release_order, lambda r: f"the newest framework releases ({', '.join(provenance_text.versions(r))})"),
+    (lambda r: r.started_utc, lambda r: f"the latest start ({formatting.utc(r.started_utc)})"),
+)
+
+
+def default_reason(chosen: RunResult, runs: list[RunResult]) -> str:
+    """The words for why the reference rule picked `chosen` among `runs`: only the steps that set it apart."""
+    if len(runs) <= 1:
+        return "the only run with something for this page"
+    steps, rest = [], list(runs)
+    for key, words in _RULE_STEPS:
+        same = [r for r in rest if key(r) == key(chosen)]
+        if len(same) < len(rest):
+            steps.append(words(chosen))
+        rest = same
+        if len(rest) <= 1:
+            break
+    return f"the reference rule, among {len(runs)} runs with something for this page: " + "; then ".join(steps)
+
+
+@dataclass(frozen=True)
+class Default:
+    """The run a page shows by default, and the words for the rule that picked it."""
+
+    run: RunResult
+    reason: str
+    requested: bool  # picked by --default-run rather than by the reference rule
+
+
+REQUESTED_REASON = ("the run this build was asked to show by default (`fwbench build --default-run`; "
+                    "`make site` passes the run it just measured)")
+
+
+def requested_run(value: str | None, runs: list[RunResult]) -> RunResult | None:
+    """The run `--default-run` names: a run id, or `newest` (the latest start); None when unset.
+    ValueError (one line) when no run has that id."""
+    if not value:
+        return None
+    if value == NEWEST:
+        return max(runs, key=lambda r: r.started_utc)
+    for run in runs:
+        if run.run_id == value:
+            return run
+    raise ValueError(f"--default-run {value}: no run with that id among the {len(runs)} finished runs "
+                     f"(newest: {max(runs, key=lambda r: r.started_utc).run_id}); give a run id or `{NEWEST}`")
+
+
+def pick_default(eligible: list[RunResult], requested: RunResult | None) -> Default:
+    """The requested run where it has something for the page; the reference rule otherwise."""
+    if requested is not None and any(run is requested for run in eligible):
+        return Default(requested, REQUESTED_REASON, True)
+    run = default_run(eligible)
+    return Default(run, default_reason(run, eligible), False)
 
 
 def runs_view(runs: list[RunResult], chosen: RunResult) -> list[RunResult]:
@@ -113,26 +199,35 @@ class RunChoice:
     selected: bool
 
 
-def run_note_html(shown: RunResult, borrowed: list[RunResult], choices: list[RunChoice], default: RunResult) -> str:
-    """The block under a page's title: which run it shows, a selector when there are others, and any run a
-    section had to be filled from because the shown run did not measure it."""
-    role = "the default: the newest reference-preset run on the fastest hardware" if shown is default else \
-        "not the default run"
-    parts = [f'<div class="fwbench-run-note" data-run-id="{html.escape(shown.run_id)}">',
+def run_note_html(shown: RunResult, borrowed: list[RunResult], choices: list[RunChoice], default: Default) -> str:
+    """The block under a page's title: which run it shows and the rule that picked it, a selector when there are
+    others, and any run a section had to be filled from because the shown run did not measure it."""
+    role = f"the default: {default.reason}" if shown is default.run else \
+        "not the default run; choose the default in the selector"
+    parts = [f'<div class="fwbench-run-note" data-run-id="{html.escape(shown.run_id)}"'
+             f' data-default-rule="{"requested" if default.requested else "reference"}">',
              f'<p><strong>Run shown:</strong> <code>{html.escape(shown.run_id)}</code> — '
-             f'{html.escape(run_label(shown))} ({role}).</p>']
+             f'{html.escape(run_label(shown))} ({_inline_code(role)}).</p>']
     if len(choices) > 1:
         options = "".join(
             f'<option value="{html.escape(c.href)}" data-run-id="{html.escape(c.run.run_id)}"'
-            f'{" selected" if c.selected else ""}>{html.escape(run_label(c.run))}</option>' for c in choices)
+            f'{" selected" if c.selected else ""}>{html.escape(run_label(c.run))}'
+            f'{" (default)" if c.run is default.run else ""}</option>' for c in choices)
         parts.append(f'<p><label>Hardware / run: <select class="fwbench-run-select">{options}</select></label></p>')
         links = " · ".join(f'<a href="{html.escape(c.href)}">{html.escape(c.run.run_id)}</a>' for c in choices)
         parts.append(f'<noscript><p>Other runs: {links}</p></noscript>')
     if borrowed:
         ids = ", ".join(f"<code>{html.escape(run.run_id)}</code>" for run in borrowed)
-        parts.append(f"<p>Sections this run did not measure are shown from the newest run that did: {ids}.</p>")
+        parts.append("<p>Sections this run did not measure are shown from the run the reference rule prefers "
+                     f"among those that did: {ids}.</p>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _inline_code(text: str) -> str:
+    """Escaped text whose `backtick` spans become <code> (the note is raw HTML, not Markdown)."""
+    pieces = html.escape(text).split("`")
+    return "".join(f"<code>{piece}</code>" if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 def insert_after_title(markdown: str, block: str) -> str:

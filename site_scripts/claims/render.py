@@ -19,18 +19,20 @@ from site_scripts.claims.verdicts import (
     STATUSES,
     legend_rows,
 )
-from site_scripts.text import formatting, labels, provenance_text
+from site_scripts.text import formatting, icons, labels, provenance_text
 
-# A symbol per verdict; the colours are in docs/stylesheets/claims.css, by the class `claim-<status>`.
-BADGE_SYMBOL = {
-    "supported": "✅", "partly_supported": "◔", "mixed": "◐", "partly_contradicted": "◕", "contradicted": "❌",
-    "inconclusive": "＝", "no_difference_detected": "≈", "not_testable": "⊘", "not_measured": "…",
+# The icon per verdict (Material's inline SVG, text.icons); the colours are in docs/stylesheets/claims.css, by the
+# class `claim-<status>`.
+BADGE_ICON = {
+    "supported": "supported", "partly_supported": "partly_supported", "mixed": "mixed",
+    "partly_contradicted": "partly_contradicted", "contradicted": "contradicted", "inconclusive": "tie",
+    "no_difference_detected": "no_difference_detected", "not_testable": "not_testable", "not_measured": "not_measured",
 }
-assert set(BADGE_SYMBOL) == set(STATUSES)
+assert set(BADGE_ICON) == set(STATUSES)
 
 
 def badge(status: str) -> str:
-    return f'<span class="claim-verdict claim-{status}">{BADGE_SYMBOL[status]} {STATUS_WORDS[status]}</span>'
+    return f'<span class="claim-verdict claim-{status}">{icons.icon(BADGE_ICON[status])} {STATUS_WORDS[status]}</span>'
 
 
 def check_anchor(name: str) -> str:
@@ -140,7 +142,7 @@ def summary_tables(claims: ClaimFile, checked: list[CheckedClaim]) -> str:
             continue
         rows = [[f"[{formatting.cell(i.claim.claim)}](#{i.claim.anchor})",
                  "<br>".join(article_link(claims, key) for key in i.claim.articles), badge(i.verdict.status),
-                 formatting.cell(i.verdict.summary)] for i in items]
+                 formatting.code_aware_cell(i.verdict.summary)] for i in items]
         parts.append(f"### {topic.capitalize()} {{#claims-{topic.replace(' ', '-')}}}\n\n"
                      + formatting.table(["claim (our paraphrase)", "made by", "verdict", "evidence in one line"], rows))
     return "\n\n".join(parts)
@@ -206,17 +208,18 @@ def claim_section(claims: ClaimFile, item: CheckedClaim, today: date) -> str:
               + (f" — {formatting.cell(scope.note)}" if scope.note else ""), "",
               f"**Check:** [`{claim.check}`](#{check_anchor(claim.check)}) (what it reads and how its rows count: "
               f"see the legend)", "",
-              f"**Verdict:** {badge(verdict.status)} — {formatting.cell(verdict.summary)}", ""]
+              f"**Verdict:** {badge(verdict.status)} — {formatting.code_aware_cell(verdict.summary)}", ""]
     for finding in claim.findings:
         lines += ['!!! warning "Finding: sourcing and scope"', "", f"    {formatting.cell(render_dates(finding, today))}", ""]
     related = [f for f in claims.findings if claim.id in f.claims]
     if related:
         lines += ["Findings across articles: " + ", ".join(f"[{formatting.cell(f.title)}](#{f.anchor})" for f in related), ""]
     for note in verdict.notes:
-        lines += [f"*{formatting.cell(note)}*", ""]
+        lines += [f"*{formatting.code_aware_cell(note)}*", ""]
     if verdict.rows:
-        rows = [[(f"[{formatting.cell(r.label)}]({r.link})" if r.link else formatting.cell(r.label)),
-                 formatting.cell(r.measured), formatting.cell(OUTCOME_WORDS[r.outcome]), formatting.cell(r.note)]
+        rows = [[(f"[{formatting.code_aware_cell(r.label)}]({r.link})" if r.link else formatting.code_aware_cell(r.label)),
+                 formatting.code_aware_cell(r.measured), formatting.cell(OUTCOME_WORDS[r.outcome]),
+                 formatting.code_aware_cell(r.note)]
                 for r in verdict.rows]
         if any(r.outcome == OUT_OF_SCOPE for r in verdict.rows):
             lines += ["*Rows marked out of scope are evidence outside what the claim is about: shown, never counted.*", ""]

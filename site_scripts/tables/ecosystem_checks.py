@@ -8,7 +8,7 @@ import html
 from contract.payloads import CheckData, payload
 from contract.schema import RunResult
 from site_scripts.tables import export_matrix
-from site_scripts.text import formatting
+from site_scripts.text import formatting, icons
 
 
 def checks_table(run: RunResult) -> str:
@@ -19,13 +19,13 @@ def checks_table(run: RunResult) -> str:
     for record in records:
         check = str(record.config.get("check", record.record_id))
         if record.status != "ok":
-            rows.append([formatting.cell(check), formatting.css_span(export_matrix.FAILED_CLASS, f"✗ {record.status}: {record.reason}"),
+            rows.append([formatting.code_aware_cell(check), icons.status_span(export_matrix.FAILED_CLASS, "failed", f"{record.status}: {record.reason}"),
                          formatting.MISSING, formatting.MISSING])
             continue
         data: CheckData = payload(record)
-        verdict = formatting.css_span(export_matrix.OK_CLASS, "✓ passed") if data.passed else formatting.css_span(export_matrix.FAILED_CLASS, "✗ did not pass")
+        verdict = icons.status_span(export_matrix.OK_CLASS, "ok", "passed") if data.passed else icons.status_span(export_matrix.FAILED_CLASS, "failed", "did not pass")
         evidence = "; ".join(f"{k}: {v}" for k, v in data.evidence.items())
         versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
-        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.cell(data.claim)}', verdict,
-                     formatting.cell(evidence), formatting.cell(versions)])
+        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.code_aware_cell(data.claim)}', verdict,
+                     formatting.code_aware_cell(evidence), formatting.code_aware_cell(versions)])
     return formatting.table(["claim", "result", "evidence", "versions"], rows)

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from contract.schema import EquivalenceRecord, RunResult
 from site_scripts.text import formatting as fmt
-from site_scripts.text import labels
+from site_scripts.text import icons, labels
 
-PASSED, FAILED = "✓", "✗"
 
 
 def equivalence_table(run: RunResult) -> str:
@@ -31,9 +30,9 @@ def equivalence_table(run: RunResult) -> str:
             fmt.scientific(r.loss_after_step_abs_diff),
             fmt.scientific(r.forward_after_step_max_abs_diff),
             fmt.scientific(r.weights_after_step_max_abs_diff),
-            fmt.cell(", ".join(f"{k} {v:g}" for k, v in r.tolerances.items()) or None),
-            fmt.cell(labels.config_text(r.sizes) or None),
-            fmt.cell(_outcome(r)),
+            ", ".join(f"{fmt.code_span(k)} {v:g}" for k, v in r.tolerances.items()) or fmt.MISSING,
+            fmt.code_aware_cell(labels.config_text(r.sizes) or None),
+            _outcome(r),
         ]
         for r in records
     ]
@@ -53,5 +52,7 @@ def _parameters(record: EquivalenceRecord) -> str:
 
 def _outcome(record: EquivalenceRecord) -> str:
     if record.status == "failed":
-        return f"{FAILED} failed: {record.reason or 'no reason recorded'}"
-    return PASSED if record.equivalent else f"{FAILED} not equivalent" + (f": {record.reason}" if record.reason else "")
+        return icons.labelled("failed", fmt.cell(f"failed: {record.reason or 'no reason recorded'}"))
+    if record.equivalent:
+        return icons.labelled("ok", "yes")
+    return icons.labelled("failed", fmt.cell("no" + (f": {record.reason}" if record.reason else "")))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from contract.payloads import FootprintData, FreshVenv, payload
 from contract.schema import RunResult
 from site_scripts.tables import export_matrix
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, icons, labels
 
 
 def footprint_table(run: RunResult) -> str:
@@ -18,7 +18,7 @@ def footprint_table(run: RunResult) -> str:
     for record in records:
         name = formatting.cell(labels.framework_name(record.framework or ""))
         if record.status != "ok":
-            rows.append([name, formatting.css_span(export_matrix.FAILED_CLASS, f"✗ {record.status}: {record.reason}")] + [formatting.MISSING] * 5)
+            rows.append([name, icons.status_span(export_matrix.FAILED_CLASS, "failed", f"{record.status}: {record.reason}")] + [formatting.MISSING] * 5)
             continue
         data: FootprintData = payload(record)
         imports = data.import_seconds

@@ -3,11 +3,18 @@
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
+
 from contract.schema import RunResult
 from site_scripts.analysis import code_changes, history
-from site_scripts.text import formatting, labels, provenance_text
+from site_scripts.text import formatting, icons, labels, provenance_text
 
-VERDICT_MARKS = {"better": "▲ better", "worse": "▼ worse"}
+CHANGE_HEADERS = ["figure", "workload", "case", "before", "after", "after / before", "95 % interval", "verdict",
+                  "code of this case"]
+VERDICT_COLUMN, CODE_COLUMN = CHANGE_HEADERS.index("verdict"), CHANGE_HEADERS.index("code of this case")
+# A cell's icon: a verdict that says something, a figure measured with changed code.
+VERDICT_ICONS = {"better": "better", "worse": "worse"}
 
 
 def runs_table(runs: list[RunResult]) -> str:
@@ -17,29 +24,54 @@ def runs_table(runs: list[RunResult]) -> str:
     return formatting.table(["run", "date", "preset", "versions", "hardware class", "cases"], rows)
 
 
-def changes_table(old: RunResult, new: RunResult) -> str:
-    found = history.changes(old, new)
-    if not found:
-        return "The two runs share no measured case: nothing to compare."
+@dataclass(frozen=True)
+class ChangeRow:
+    """One row of a changes table as plain text per column, and the icon (if any) that leads a column's cell.
+    History's Markdown table and the Compare page's data files are both made from these, so they agree."""
+
+    cells: tuple[str, ...]
+    icons: dict[int, str]
+
+
+def change_rows(old: RunResult, new: RunResult) -> list[ChangeRow]:
+    """Every figure both runs measured (history.changes), in the table's order."""
     rows = []
-    for c in sorted(found, key=lambda c: (c.metric.key, c.workload, c.label)):
-        interval = "—" if c.ci_low is None else f"[{c.ci_low:.3f}, {c.ci_high:.3f}]"
-        rows.append([formatting.cell(c.metric.title), formatting.cell(labels.workload_title(new, c.workload)),
-                     formatting.cell(c.label), formatting.significant(c.old), formatting.significant(c.new),
-                     f"{c.ratio:.3f}", interval, formatting.cell(VERDICT_MARKS.get(c.verdict, c.verdict)),
-                     formatting.cell(code_text(c.code))])
-    return formatting.table(["figure", "workload", "case", "before", "after", "after / before", "95 % interval",
-                             "verdict", "code of this case"], rows)
+    for c in sorted(history.changes(old, new), key=lambda c: (c.metric.key, c.workload, c.label)):
+        interval = formatting.MISSING if c.ci_low is None else f"[{c.ci_low:.3f}, {c.ci_high:.3f}]"
+        cells = (c.metric.title, labels.workload_title(new, c.workload), c.label, formatting.significant(c.old),
+                 formatting.significant(c.new), f"{c.ratio:.3f}", interval, c.verdict, code_text(c.code))
+        marks = {}
+        if c.verdict in VERDICT_ICONS:
+            marks[VERDICT_COLUMN] = VERDICT_ICONS[c.verdict]
+        if c.code.known and c.code.changed:
+            marks[CODE_COLUMN] = "warning"
+        rows.append(ChangeRow(cells, marks))
+    return rows
+
+
+NO_SHARED_CASE = "The two runs share no measured case: nothing to compare."
+
+
+def changes_table(old: RunResult, new: RunResult) -> str:
+    rows = change_rows(old, new)
+    if not rows:
+        return NO_SHARED_CASE
+    body = [[(icons.labelled(row.icons[i], formatting.cell(text)) if i in row.icons else formatting.cell(text))
+             for i, text in enumerate(row.cells)] for row in rows]
+    # The wrapper names the pair, so a reader's tools (and the Compare page's test) find this pair's table.
+    return (f'<div class="fwbench-changes" data-before="{html.escape(old.run_id)}" '
+            f'data-after="{html.escape(new.run_id)}" markdown>\n\n'
+            + formatting.table(CHANGE_HEADERS, body) + "\n\n</div>")
 
 
 def code_text(code: code_changes.CodeChange) -> str:
-    """'same code', 'changed: benchmarks/harness/child.py', or why it is not known."""
+    """'same code', 'code changed (1 file, listed above)', or why it is not known."""
     if not code.known:
         return "not known: a run records no files and its commit is not in this checkout"
     if not code.changed:
         return "same code" + (" (a run had uncommitted changes)" if code.uncommitted else "")
     count = "1 file" if len(code.files) == 1 else f"{len(code.files)} files"
-    return f"⚠ code changed ({count}, listed above)" + (" (a run had uncommitted changes)" if code.uncommitted else "")
+    return f"code changed ({count}, listed above)" + (" (a run had uncommitted changes)" if code.uncommitted else "")
 
 
 def code_summary(old: RunResult, new: RunResult) -> str:
@@ -55,6 +87,6 @@ def code_summary(old: RunResult, new: RunResult) -> str:
     if not changed:
         return f"Both runs measured all {len(found)} figures with the same code: the differences are the releases'."
     files = sorted({f for c in changed for f in c.code.files})
-    return (f"⚠ {len(changed)} of {len(found)} figures were measured with different code in the two runs, so their "
+    return (f"{icons.icon('warning')} {len(changed)} of {len(found)} figures were measured with different code in the two runs, so their "
             f"change mixes the release with the code's: {', '.join(formatting.code_span(f) for f in files)}. "
             f"The last column names the files per figure.")

@@ -27,17 +27,17 @@ def provenance_table(run: RunResult) -> str:
         ["command", fmt.code_span(run.command)],
         ["git commit", commit],
         ["code hash", fmt.code_span(p.code_hash)],
-        *([f"setting: {name.replace('_', ' ')}", fmt.cell(_setting_text(value))] for name, value in run.settings
+        *([f"setting: {name.replace('_', ' ')}", _setting_cell(name, value)] for name, value in run.settings
           if name != "preset_definition"),
         ["preset as this run's code defined it", fmt.cell(_preset_text(run))],
         ["Python", fmt.cell(p.python_version)],
-        *([f"package: {fmt.cell(name)}", fmt.cell(version)] for name, version in sorted(p.packages.items())),
+        *([f"package: {fmt.code_aware_cell(name)}", fmt.cell(version)] for name, version in sorted(p.packages.items())),
         ["CPU", fmt.cell(host.cpu_model)],
         ["CPU cores: logical / usable / physical",
          f"{host.logical_cpus} / {host.usable_cpus} / {host.physical_cores if host.physical_cores is not None else 'unknown'}"],
         ["RAM (GiB)", fmt.gibibytes(host.ram_bytes)],
-        ["OS", fmt.cell(host.os)],
-        ["machine", fmt.cell(host.machine)],
+        ["OS", fmt.code_aware_cell(host.os)],
+        ["machine", fmt.code_span(host.machine) if host.machine else fmt.MISSING],
         *([f"GPU {i}", fmt.cell(_gpu_text(gpu))] for i, gpu in enumerate(p.gpus)),
     ]
     if not p.gpus:
@@ -53,8 +53,23 @@ def _preset_text(run: RunResult) -> str:
             f"{', a reference preset' if preset.reference else ''}")
 
 
-def _setting_text(value: object) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+# An empty filter list means the run did not narrow that part of the plan.
+_ALL_WHEN_EMPTY = {"tasks": "all", "modes": "all", "precisions": "all", "workloads": "all", "frameworks": "all"}
+
+
+def _setting_cell(name: str, value: object) -> str:
+    """A setting as a reader reads it: yes/no, none, all, names as code; never a Python repr."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        if not value:
+            return _ALL_WHEN_EMPTY.get(name, "none")
+        return ", ".join(fmt.code_aware_cell(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return fmt.code_aware_cell(value)
 
 
 def _gpu_text(gpu: GpuInfo) -> str:
@@ -70,7 +85,7 @@ def _gpu_text(gpu: GpuInfo) -> str:
 
 
 def run_overview_table(run: RunResult) -> str:
-    """The latest run at a glance: which run, when, on what, with which versions."""
+    """The run a page shows, at a glance: which run, when, on what, with which versions."""
     host = run.provenance.host
     failed_processes = sum(len(c.failures) for c in run.cases)
     total_processes = sum(len(c.samples) for c in run.cases)
@@ -88,4 +103,4 @@ def run_overview_table(run: RunResult) -> str:
         ["cases", f"{len(run.cases)} cases, {total_processes} processes, {failed_processes} failed"],
         ["command", fmt.code_span(run.command)],
     ]
-    return fmt.table(["", "latest run"], rows)
+    return fmt.table(["", "run shown"], rows)

@@ -7,7 +7,7 @@ from datetime import date
 
 from site_scripts.analysis import ecosystem_facts
 from site_scripts.tables import export_matrix
-from site_scripts.text import formatting
+from site_scripts.text import formatting, icons
 
 
 def facts_table(facts: list[ecosystem_facts.Fact], today: date) -> str:
@@ -18,7 +18,7 @@ def facts_table(facts: list[ecosystem_facts.Fact], today: date) -> str:
         sources = "<br>".join(f"{formatting.cell(s.title)}: {formatting.code_span(str(s.url))}" for s in fact.sources)
         checked = fact.checked.isoformat()
         if fact.is_stale(today):
-            checked = formatting.css_span(export_matrix.FAILED_CLASS, f"⚠ {checked}: older than 12 months, re-check")
+            checked = icons.status_span(export_matrix.FAILED_CLASS, "warning", f"{checked}: older than 12 months, re-check")
         executed = (f"[executed: {formatting.cell(fact.check)}](#{'export-matrix' if fact.check == 'export' else 'check-' + fact.check})"
                     if fact.check else formatting.MISSING)
         rows.append([formatting.cell(fact.topic), formatting.cell(fact.torch), formatting.cell(fact.tensorflow),

@@ -131,3 +131,36 @@ def duration(span: timedelta | None) -> str:
 def css_span(css_class: str, text: str) -> str:
     """A coloured table cell: the text escaped like any cell, inside a span the stylesheet colours."""
     return f'<span class="{css_class}">{cell(text)}</span>'
+
+
+# Code-like tokens inside recorded free text: calls (`tf.function(jit_compile=True)`), dotted names
+# (`torch.utils.tensorboard.SummaryWriter`), snake_case ids (`function_default`) and Python literals.
+_CODE_TOKEN = re.compile(
+    r"(?<![\w`.])(?:"
+    r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*\((?:[^()]|\([^()]*\))*\)"  # a call, one level of nested parentheses
+    r"|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+"  # a dotted name
+    r"|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+"  # snake_case
+    r"|_+[A-Za-z]\w*"  # _private, __dunder__
+    r"|None|True|False|nan|NaN"
+    r")(?![\w`])")
+
+
+def _escaped(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def code_aware_cell(value: object) -> str:
+    """Like `cell`, but identifiers, calls and Python literals in the text become code spans: a reader sees
+    `function_default` as a name, not as words, and no internal id or repr passes for prose."""
+    if value is None:
+        return MISSING
+    text = " ".join(str(value).split())
+    parts, last = [], 0
+    for match in _CODE_TOKEN.finditer(text):
+        token = match.group(0)
+        if "(" not in token and "_" not in token and all(len(part) <= 2 for part in token.split(".")):
+            continue  # e.g., i.e
+        parts += [_escaped(text[last:match.start()]), code_span(token)]
+        last = match.end()
+    parts.append(_escaped(text[last:]))
+    return "".join(parts) or MISSING

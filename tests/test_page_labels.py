@@ -1,0 +1,105 @@
+"""No Python repr (None, True, False, nan) and no internal snake_case id reaches a page's prose.
+
+The scan reads every built page of the committed results (article text only: code spans, code blocks,
+scripts, styles and icons are skipped, since a name shown as code is shown as a name). What it finds is
+compared with tests/golden/label_leaks.txt, the leaks known today with the module that should fix them:
+a new leak fails, and so does a listed one that is gone (delete its line, the list only shrinks;
+FWBENCH_UPDATE_LABEL_LEAKS=1 rewrites it from the build).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+KNOWN = REPO_ROOT / "tests" / "golden" / "label_leaks.txt"
+KNOWN_HEADER = ("# Python reprs and internal ids still in page prose (tests/test_page_labels.py): `page kind token  # where`.\n"
+                "# Each goes once the text that prints it shows the value as words or as code "
+                "(formatting.code_aware_cell, a code span).\n")
+SKIPPED = {"pre", "code", "script", "style", "svg", "kbd", "samp", "textarea"}
+BREAKS = {"p", "td", "th", "li", "div", "h1", "h2", "h3", "h4", "h5", "br", "tr", "summary", "option", "label", "dt",
+          "dd", "caption", "figcaption"}
+REPR = re.compile(r"(?<![\w.-])(None|True|False|nan|NaN)(?![\w(-])")
+SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)")
+
+
+class _ArticleText(HTMLParser):
+    """The text of a page's <article>, line by line, outside every skipped element."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.article = self.skipped = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.article += tag == "article"
+        self.skipped += tag in SKIPPED
+        if tag in BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        self.article -= tag == "article" and self.article > 0
+        self.skipped -= tag in SKIPPED and self.skipped > 0
+
+    def handle_data(self, data):
+        if self.article and not self.skipped:
+            self.parts.append(data)
+
+
+def leaks(page_html: str) -> list[tuple[str, str, str]]:
+    """(kind, token, the line it is on) for every repr or snake_case id in the page's prose."""
+    parser = _ArticleText()
+    parser.feed(page_html)
+    found = []
+    for line in "".join(parser.parts).splitlines():
+        for pattern, kind in ((REPR, "repr"), (SNAKE, "id")):
+            found += [(kind, match.group(0), line.strip()) for match in pattern.finditer(line)]
+    return found
+
+
+def page_name(site: Path, path: Path) -> str:
+    """A page's name without its run variant: every run's copy of a page is one page here."""
+    name = str(path.parent.relative_to(site)).split("--")[0]
+    return "home" if name in (".", "index") else name
+
+
+def site_leaks(site: Path) -> dict[str, str]:
+    """'page kind token' -> the first line it was seen on."""
+    found: dict[str, str] = {}
+    for path in sorted(site.rglob("index.html")):
+        for kind, token, line in leaks(path.read_text(encoding="utf-8")):
+            found.setdefault(f"{page_name(site, path)} {kind} {token}", line[:200])
+    return found
+
+
+def known_leaks() -> set[str]:
+    lines = KNOWN.read_text(encoding="utf-8").splitlines()
+    return {" ".join(line.split("#", 1)[0].split()) for line in lines if line.split("#", 1)[0].strip()}
+
+
+def test_the_scan_finds_reprs_and_ids_in_prose_and_not_in_code():
+    page = ("<html><body><nav>shard None</nav><article><p>shard None, calibrate True, ratio nan</p>"
+            "<p>mode <code>function_default</code> and function_default</p><pre>x_y = None</pre>"
+            "<p>Nonetheless a None-free sentence, e.g. torch.compile and 2.5 nanoseconds</p></article></body></html>")
+    assert [(kind, token) for kind, token, _ in leaks(page)] == [
+        ("repr", "None"), ("repr", "True"), ("repr", "nan"), ("id", "function_default")]
+
+
+@pytest.mark.e2e
+def test_no_repr_or_internal_id_reaches_a_page_beyond_the_known_list(committed_site):
+    found = site_leaks(committed_site)
+    if os.environ.get("FWBENCH_UPDATE_LABEL_LEAKS"):
+        KNOWN.write_text(KNOWN_HEADER + "".join(f"{key}  # {line}\n" for key, line in sorted(found.items())),
+                         encoding="utf-8")
+    known = known_leaks()
+    new = {key: line for key, line in found.items() if key not in known}
+    gone = sorted(known - found.keys())
+    report = "\n".join(f"  {key}: {line}" for key, line in sorted(new.items()))
+    assert not new, f"{len(new)} Python reprs or internal ids in page text (show them as words or code):\n{report}"
+    assert not gone, f"fixed, so delete these lines from {KNOWN.relative_to(REPO_ROOT)}: {gone}"
