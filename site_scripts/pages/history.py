@@ -41,5 +41,5 @@ def history_section(runs: list[RunResult]) -> str:
         for metric in history.METRICS:
             figure = history_trends.history_figure(group, metric, hardware)
             if figure is not None:
-                parts.append(embed.embed_figure(figure, f"chart-history-{metric.key}-{labels.workload_slug(hardware)[:40]}"))
+                parts.append(embed.embed_figure(figure, f"chart-history-{metric.key}-{labels.hardware_slug(hardware)}"))
     return "\n\n".join(parts)

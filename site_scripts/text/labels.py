@@ -6,6 +6,7 @@ row of a table and the caption under a chart always say the same thing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -148,6 +149,13 @@ def workload_title(run: RunResult, workload: str) -> str:
 def workload_slug(workload: str) -> str:
     """The part of an anchor or chart id that names a workload: the same name gives the same id on every build."""
     return re.sub(r"[^a-z0-9]+", "-", workload.lower()).strip("-") or "workload"
+
+
+def hardware_slug(hardware_key: str) -> str:
+    """A chart id's part that names a hardware class: readable at the front, and unique by a hash of the whole
+    key, because two keys can differ only in their tail (the ISA flags of an AVX2 host and a native-bf16 host)."""
+    digest = hashlib.sha256(hardware_key.encode("utf-8")).hexdigest()[:8]
+    return f"{workload_slug(hardware_key)[:32].strip('-')}-{digest}"
 
 
 def workload_anchor(workload: str) -> str:
