@@ -163,6 +163,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     used = run_selector.runs_used(names, view)
     _used[src_uri] = used
     if shown is not None:
+        defaults = {src: default.run for src, default in _defaults.items()}
+        filled = run_selector.same_run_links(filled, shown, defaults, _eligible)
         filled = run_selector.insert_after_title(filled, run_note(page, files, shown, used))
     return filled + "\n\n" + cite_block(page, files, filled, shown, used, config)
 

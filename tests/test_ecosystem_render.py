@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import markdown
+
 from benchmarks.studies.export import PATHS
 from contract.schema import StudyInfo, StudyRecord
 from site_scripts import placeholders
@@ -60,8 +62,13 @@ def test_export_overview_shows_a_failed_cell_red_with_its_message_escaped() -> N
     text = export_matrix.export_overview(_run_with_studies())
     failed_row = next(line for line in text.splitlines() if "from\\_keras" in line)
     assert f'class="{export_matrix.FAILED_CLASS}"' in failed_row
-    assert "failed at export: KeyError" in failed_row
-    assert "&lt;script&gt;" in failed_row and "<script>" not in failed_row
+    # The cell says where it failed and links to the message, which sits folded under the detail table.
+    anchor = export_matrix.error_anchor("tensorflow", "mlp", "onnx_tf2onnx_keras")
+    assert f"[failed at export](#{anchor})" in failed_row
+    errors = markdown.markdown(export_matrix.export_errors(_run_with_studies(), "mlp"),
+                               extensions=["pymdownx.details", "md_in_html"])
+    assert f'id="{anchor}"' in errors and "KeyError" in errors
+    assert "&lt;script&gt;" in errors and "<script>" not in errors
 
 
 def test_a_crashed_task_shows_its_reason_in_every_path_of_that_workload() -> None:

@@ -267,45 +267,53 @@ def test_without_calibration_the_peak_chart_says_it_was_skipped() -> None:
 
 # --- the summary table -------------------------------------------------------------------------
 
-VERDICT_WORDS = {
-    "numerator_faster": "PyTorch faster",
-    "denominator_faster": "TensorFlow faster",
-    "tie": "tie (interval includes 1)",
-    "fingerprints_disagree": "not compared: final losses disagree",
-}
+def _evidence_rows(markdown_text: str) -> list[list[str]]:
+    """Rows of the folded evidence table that follows the verdict table."""
+    folded = markdown_text.split("Evidence behind each verdict", 1)[1]
+    return _rows("\n".join(line[4:] for line in folded.splitlines()[1:]))
 
 
-def test_who_is_faster_has_every_comparison_with_modes_ratio_and_verdict_words(run) -> None:
+def test_who_is_faster_leads_with_the_verdict_then_how_much_then_what(run) -> None:
     text = who_is_faster.who_is_faster_table(run)
     rows = _rows(text)
     comparisons = selection.comparisons_of(run)
     assert len(rows) == len(comparisons) == len(run.comparisons)
-    assert _headers(text) == ["workload", "configuration", "PyTorch mode", "TensorFlow mode",
-                              "step-time ratio PyTorch / TensorFlow", "95% CI", "pairs",
-                              "final losses (relative difference)", "verdict"]
+    assert _headers(text)[:5] == ["verdict", "how much (95% interval)", "workload", "configuration", "path: modes"]
     for row, c in zip(rows, comparisons):
-        assert row[0] == SUITE_WORKLOADS[c.workload]["info"].title
-        words = VERDICT_WORDS.get(c.verdict) or f"insufficient data ({c.n_pairs} pairs < 6)"
-        assert row[-1] == words
-        assert row[6] == str(c.n_pairs)
-        if c.verdict == "fingerprints_disagree" or c.ratio_median is None:
-            assert row[4] == row[5] == "—"
+        assert row[2] == SUITE_WORKLOADS[c.workload]["info"].title
+        if c.verdict == "numerator_faster":
+            assert row[0] == f"PyTorch {1 / c.ratio_median:.3g}× faster"
+            assert row[1] == f"{1 / c.ratio_median:.3g}× ({1 / c.ci_high:.3g}×–{1 / c.ci_low:.3g}×)"
+        elif c.verdict == "denominator_faster":
+            assert row[0] == f"TensorFlow {c.ratio_median:.3g}× faster"
+            assert row[1] == f"{c.ratio_median:.3g}× ({c.ci_low:.3g}×–{c.ci_high:.3g}×)"
+        elif c.verdict == "tie":
+            assert row[0] == "no difference resolved"
+            assert row[1] == f"{c.ratio_median:.3f} ({c.ci_low:.3f}–{c.ci_high:.3f})"
+        elif c.verdict == "fingerprints_disagree":
+            assert row[0] == "not compared: final losses disagree" and row[1] == "—"
         else:
-            assert row[4] == f"{c.ratio_median:.3f}" and row[5] == f"{c.ci_low:.3f} – {c.ci_high:.3f}"
-    assert {row[-1] for row in rows} >= set(VERDICT_WORDS.values())
+            assert row[0] == f"insufficient data ({c.n_pairs} pairs < 6)"
+    assert {row[0].split(" ")[0] for row in rows} >= {"PyTorch", "TensorFlow", "no", "not", "insufficient"}
+    evidence = _evidence_rows(text)
+    assert [row[3] for row in evidence] == [str(c.n_pairs) for c in comparisons]
 
 
 def test_who_is_faster_names_layouts_fingerprints_and_links_to_sections(run) -> None:
     text = who_is_faster.who_is_faster_table(run)
-    rows = {(r[0], r[1]): r for r in _rows(text)}
+    rows = {(r[2], r[3]): r for r in _rows(text)}
     resnet_16 = rows[("ResNet (small)", "train · fp32 · batch 16")]
-    assert resnet_16[2] == "compile · channels_last" and resnet_16[3] == "fit"
+    assert resnet_16[4] == "default: PyTorch compile · channels_last · TensorFlow fit"
+    evidence = {(r[0], r[1]): r for r in _evidence_rows(text)}
     # Keras fit is TensorFlow's fastest here; the fingerprint falls back to its fastest one-step-per-call mode.
-    assert resnet_16[7].startswith("agree (")
-    assert rows[("MLP classifier", "train · fp32 · batch 128")][7].startswith("agree (")
-    assert rows[("MLP classifier", "train · bf16 · batch 128")][7] == "disagree (8.0e-02)"
-    assert rows[("MLP classifier", "infer · fp32 · batch 1")][7] == "not comparable (inference)"
+    assert evidence[("ResNet (small)", "train · fp32 · batch 16")][-1].startswith("agree (")
+    assert evidence[("MLP classifier", "train · fp32 · batch 128")][-1].startswith("agree (")
+    assert evidence[("MLP classifier", "train · bf16 · batch 128")][-1] == "disagree (8.0e-02)"
+    assert evidence[("MLP classifier", "infer · fp32 · batch 1")][-1] == "not comparable (inference)"
     assert "[MLP classifier](#perf-mlp)" in text and "[ResNet (small)](#perf-resnet)" in text
+    # Every row carries the anchor the Home page's matrix links to.
+    for c in run.comparisons:
+        assert f'id="{labels.comparison_anchor(c)}"' in text
 
 
 # --- methodology -------------------------------------------------------------------------------

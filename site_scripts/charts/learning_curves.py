@@ -120,3 +120,27 @@ def per_seed_table(run: RunResult, workload: str) -> str:
                      formatting.percent(record.foreign_cpu_fraction), formatting.code_span(record.record_id)])
     return formatting.table(["seed", "framework", "status", "final val. accuracy", "final val. loss",
                              "seconds to target", "other load", "record"], rows)
+
+
+def conclusion(run: RunResult, workload: str) -> str:
+    """'After 12 epochs over 5 seeds: PyTorch 98.6 %, TensorFlow 98.4 % validation accuracy (mean); no difference
+    detected (…).': the final table and the paired test in one sentence."""
+    records = parity.records_of(run, workload)
+    frameworks = _frameworks(records)
+    if len(frameworks) < 2:
+        return "Only one framework ran: nothing to compare."
+    finals = {fw: parity.final_accuracy_by_seed(records, fw) for fw in frameworks[:2]}
+    means = []
+    for fw, by_seed in finals.items():
+        mean, _ = parity.mean_and_std(list(by_seed.values()))
+        means.append(f"{labels.framework_name(fw)} {formatting.percent(mean)}" if mean is not None
+                     else f"{labels.framework_name(fw)} no finished seed")
+    first, second = frameworks[:2]
+    result = parity.paired_test(finals[first], finals[second])
+    ok = [r for r in records if r.status == "ok"]
+    epochs = payload(ok[0]).epochs if ok else None
+    difference = (f"; difference {result.mean_difference * 100:+.2f} points"
+                  + (f" (95 % interval {result.ci_low * 100:+.2f} to {result.ci_high * 100:+.2f})"
+                     if result.p_value is not None else "") if result.mean_difference is not None else "")
+    return formatting.cell(f"Final validation accuracy after {epochs} epochs, mean over {result.seeds} paired seeds: "
+                    f"{', '.join(means)}{difference}: {result.verdict}.")

@@ -64,6 +64,5 @@ def render_block(run: RunResult, workload: str, key: str, heading: str, block: C
     if block.data_table:
         indented = "\n".join(f"    {line}" for line in block.data_table.splitlines())
         parts.append(f'??? note "Data behind this chart"\n\n{indented}')
-    parts.append(f"Reproduce: {fmt.code_span(provenance_text.reproduce_command(run, workload))}")
-    parts.append(fmt.cell(provenance_text.run_caption(run)))
+    parts.append(provenance_text.provenance_line(run, workload))
     return "\n\n".join(parts)

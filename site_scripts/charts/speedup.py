@@ -33,7 +33,13 @@ def comparison_labels(run: RunResult, workload: str) -> dict[int, str]:
     comparisons = selection.comparisons_of(run, workload)
     varying = labels.comparison_varying_keys(comparisons)
     several_devices = len({c.device for c in comparisons}) > 1
-    return {i: labels.comparison_label(c, varying, several_devices) for i, c in enumerate(comparisons)}
+    # Where the run made both paths, each configuration has a row per path: default and fastest, side by side.
+    both_paths = len({c.path for c in comparisons}) > 1
+    return {i: labels.comparison_label(c, varying, several_devices) + (f" · {PATH_WORDS[c.path]}" if both_paths else "")
+            for i, c in enumerate(comparisons)}
+
+
+PATH_WORDS = {"default": "default path", "best": "fastest path", "fastest_same_samples": "fastest"}
 
 
 def speedup_figure(run: RunResult, workload: str) -> go.Figure:
@@ -62,7 +68,8 @@ def speedup_figure(run: RunResult, workload: str) -> go.Figure:
                          labels.fingerprint_text(c, selection.several_steps_per_call(run, c))] for _, c in points],
             hovertemplate=SPEEDUP_HOVER,
             marker={"color": style.verdict_colour(first), "size": 11,
-                    "symbol": "circle-open" if first.verdict == "insufficient_data" else "circle",
+                    "symbol": ["circle-open" if c.verdict == "insufficient_data" else
+                               "diamond" if c.path == "default" else "circle" for _, c in points],
                     "line": {"width": 2, "color": style.verdict_colour(first)}},
         ))
     numerator, denominator = _sides(comparisons)
@@ -155,10 +162,13 @@ def block(run: RunResult, workload: str) -> section.ChartBlock:
     if comparisons:
         first = comparisons[0]
         numerator, denominator = labels.framework_name(first.numerator), labels.framework_name(first.denominator)
-        intro = (f"{numerator} step time over {denominator} step time, each side in its fastest mode for that "
-                 f"configuration, formed pair by pair from adjacent processes (below 1: {numerator} faster). "
-                 f"Error bars are the {first.confidence_level:.0%} bootstrap confidence interval of the median "
-                 f"ratio; the dashed line marks 1. Comparisons whose final losses disagree get no point.")
+        paths = ("each configuration twice: each side in its default mode (diamonds) and in its fastest mode "
+                 "(circles)" if len({c.path for c in comparisons}) > 1 else "each side in its fastest mode for that "
+                 "configuration" if first.path != "default" else "each side in its default mode")
+        method = run.rules.interval_method
+        intro = (f"{numerator} step time over {denominator} step time, {paths}, formed pair by pair from adjacent "
+                 f"processes (below 1: {numerator} faster). Error bars are the {first.confidence_level:.0%} "
+                 f"{fmt.cell(method)}; the dashed line marks 1. Comparisons whose final losses disagree get no point.")
     else:
         intro = "A comparison needs both frameworks measured on one configuration."
     return section.ChartBlock(

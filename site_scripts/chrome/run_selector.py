@@ -9,9 +9,9 @@ claims and history pages) make a page that shows all runs, without a selector.
 
 from __future__ import annotations
 
-import os
-
 import html
+import os
+import re
 from dataclasses import dataclass
 
 from contract.schema import RunResult
@@ -237,3 +237,23 @@ def insert_after_title(markdown: str, block: str) -> str:
         if line.startswith("# "):
             return "\n".join(lines[: index + 1] + ["", block, ""] + lines[index + 1:])
     return f"{block}\n\n{markdown}"
+
+
+# A Markdown link to a page of this site: `](performance.md#anchor` or `](memory.md)`; no scheme, no folder.
+_PAGE_LINK = re.compile(r"\]\((?P<page>[a-z0-9_-]+\.md)(?P<rest>[#)\s])")
+
+
+def same_run_links(markdown: str, shown: RunResult, defaults: dict[str, RunResult],
+                   eligible: dict[str, list[RunResult]]) -> str:
+    """Links from a page that shows `shown` to another page lead to that page's copy for the same run, where it
+    has one, so evidence a reader follows is the run they were reading; a page without that run keeps its link
+    (to its own default run, which that page names)."""
+
+    def retarget(match: re.Match) -> str:
+        page = match.group("page")
+        default = defaults.get(page)
+        if default is None or default is shown or not any(run is shown for run in eligible.get(page, [])):
+            return match.group(0)
+        return f"]({variant_src_uri(page, shown)}{match.group('rest')}"
+
+    return _PAGE_LINK.sub(retarget, markdown)

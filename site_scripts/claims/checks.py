@@ -300,7 +300,7 @@ def faster(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
 
 
 @check("comparable_speed", "the PyTorch/TensorFlow step-time ratio of each shared configuration in the claim's scope, "
-       "with its bootstrap interval, against a stated margin of equivalence",
+       "with its recorded confidence interval, against a stated margin of equivalence",
        "a configuration is for the claim when the whole interval lies inside the margin [1/(1+m), 1+m] (equivalence "
        "shown), against when the interval excludes 1 and is not inside the margin (a difference shown), neither "
        "otherwise (no difference detected, which is not proof of equality)",

@@ -10,7 +10,7 @@ from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.analysis import ecosystem_facts
 from site_scripts.tables import ecosystem_checks, export_matrix, footprint, sourced_facts
-from site_scripts.text import formatting, provenance_text
+from site_scripts.text import formatting, labels, provenance_text
 
 
 def study_caption(run: RunResult, study: str) -> str:
@@ -28,13 +28,17 @@ def export_matrix_section(run: RunResult) -> str:
     records = export_matrix.export_records(run)
     if not records:
         return export_matrix.NOT_MEASURED
-    parts = [export_matrix.export_overview(run), study_caption(run, "export")]
+    parts = [formatting.conclusion(export_matrix.conclusion(run)), export_matrix.export_overview(run),
+             study_caption(run, "export")]
     for workload in export_matrix.workloads_of(records):
-        parts.append(f"### {formatting.cell(workload)}")
+        parts.append(f"### {formatting.cell(labels.workload_title(run, workload))}")
         inputs = export_matrix.export_inputs(run, workload)
         if inputs:
             parts.append(inputs)
         parts.append(export_matrix.export_detail(run, workload))
+        errors = export_matrix.export_errors(run, workload)
+        if errors:
+            parts.append(errors)
     return "\n\n".join(parts)
 
 
@@ -44,7 +48,7 @@ def install_footprint_section(run: RunResult) -> str:
     if table == export_matrix.NOT_MEASURED:
         return table
     closure = "\n".join(f"    {line}" for line in footprint.footprint_closure(run).splitlines())
-    return "\n\n".join([table, study_caption(run, "footprint"),
+    return "\n\n".join([formatting.conclusion(footprint.conclusion(run)), table, study_caption(run, "footprint"),
                         f'??? note "Distributions each framework pulls in"\n\n{closure}'])
 
 
@@ -53,7 +57,8 @@ def ecosystem_checks_section(run: RunResult) -> str:
     table = ecosystem_checks.checks_table(run)
     if table == export_matrix.NOT_MEASURED:
         return table
-    return "\n\n".join([table, study_caption(run, "ecosystem_checks")])
+    return "\n\n".join([formatting.conclusion(ecosystem_checks.conclusion(run)), table,
+                         study_caption(run, "ecosystem_checks")])
 
 
 @placeholders.placeholder("ecosystem_facts")

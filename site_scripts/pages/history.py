@@ -25,6 +25,7 @@ def history_section(runs: list[RunResult]) -> str:
                      "with `fwbench release --tensorflow X.Y.Z` (or `--torch`), which keeps the old runs.")
     for old, new in pairs:
         parts.append(f"### {formatting.cell(provenance_text.hardware_class(new))}, preset {new.settings.preset}")
+        parts.append(formatting.conclusion(history_changes.conclusion(old, new)))
         parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(provenance_text.versions(old)))}), to the newer release, run "
                      f"{formatting.code_span(new.run_id)} ({formatting.cell(', '.join(provenance_text.versions(new)))}). A figure is "
                      f"flagged better or worse only when the 95 % bootstrap interval of the ratio of medians "
@@ -34,12 +35,22 @@ def history_section(runs: list[RunResult]) -> str:
         parts.append(history_changes.changes_table(old, new))
         parts.append(f"Reproduce the newer run: {formatting.code_span(provenance_text.reproduce_command(new))}")
     parts.append("## Headline figures across runs {#history-charts}")
-    by_hardware: dict[str, list[RunResult]] = {}
+    groups: dict[tuple[str, str], list[RunResult]] = {}
     for run in timing:
-        by_hardware.setdefault(provenance_text.hardware_class(run), []).append(run)
-    for hardware, group in by_hardware.items():
+        groups.setdefault((provenance_text.hardware_class(run), run.settings.preset), []).append(run)
+    for (hardware, preset), group in groups.items():
+        parts.append(f"### {formatting.cell(hardware)}, preset {formatting.code_span(preset)}")
+        if len(group) < 2:
+            parts.append(f"One run ({formatting.code_span(group[0].run_id)}) on this hardware with this preset: "
+                         "no trend to draw until a second run exists.")
+            continue
+        parts.append(formatting.conclusion(formatting.cell(
+            f"{len(group)} runs from {formatting.utc_date(group[0].started_utc)} to "
+            f"{formatting.utc_date(group[-1].started_utc)}; each line is one workload and framework at the "
+            f"workload's reference batch in the framework's default mode (compiled modes for compile time).")))
         for metric in history.METRICS:
-            figure = history_trends.history_figure(group, metric, hardware)
+            figure = history_trends.history_figure(group, metric, f"{hardware}, preset {preset}")
             if figure is not None:
-                parts.append(embed.embed_figure(figure, f"chart-history-{metric.key}-{labels.hardware_slug(hardware)}"))
+                chart_id = f"chart-history-{metric.key}-{labels.hardware_slug(hardware)}-{labels.workload_slug(preset)}"
+                parts.append(embed.embed_figure(figure, chart_id))
     return "\n\n".join(parts)

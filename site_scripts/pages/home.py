@@ -4,13 +4,11 @@ a median the articles show, and links to it), and the run overview.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from contract.schema import RunResult
 from site_scripts import placeholders
-from site_scripts.analysis import selection
-from site_scripts.tables import run_provenance
-from site_scripts.text import formatting, labels
+from site_scripts.analysis import headlines, selection
+from site_scripts.tables import glance, run_provenance
+from site_scripts.text import formatting, labels, provenance_text
 
 
 @placeholders.placeholder("run_overview", needs=placeholders.needs_timing_run)
@@ -22,57 +20,108 @@ def run_overview_section(run: RunResult) -> str:
     return "\n\n".join(parts)
 
 
-def _speed_lines(run: RunResult) -> list[str]:
-    comparisons = selection.comparisons_of(run)
-    if not comparisons:
-        return ["**Speed:** no framework comparison in this run ([Performance](performance.md))."]
-    counts = Counter(labels.verdict_words(c) for c in comparisons)
-    tally = "; ".join(f"{formatting.cell(words)}: {n}" for words, n in counts.most_common())
-    lines = [f"**Speed:** of {len(comparisons)} configurations compared, {tally} "
-             f"([who is faster where](performance.md#who-is-faster))."]
-    for verdict in ("numerator_faster", "denominator_faster"):
-        decided = [c for c in comparisons if c.verdict == verdict and c.ratio_median]
-        if not decided:
-            continue
-        # The largest resolved lead: furthest from parity on a log scale.
-        c = max(decided, key=lambda c: max(c.ratio_median, 1 / c.ratio_median))
-        winner = labels.framework_name(c.numerator if verdict == "numerator_faster" else c.denominator)
-        lines.append(
-            f"**Largest resolved lead of {winner}:** {formatting.cell(labels.workload_title(run, c.workload))}, "
-            f"{formatting.cell(labels.comparison_label(c))}: step-time ratio "
-            f"{labels.framework_name(c.numerator)}/{labels.framework_name(c.denominator)} {c.ratio_median:.3f} "
-            f"(95 % interval {c.ci_low:.3f} – {c.ci_high:.3f}) "
-            f"([evidence](performance.md#{labels.workload_anchor(c.workload)}))."
-        )
-    return lines
+def category_line(run: RunResult, figure: headlines.CategoryFigure) -> str:
+    """'**fp32 training:** PyTorch 1.31× faster (95 % interval …; 40 process pairs over 4 workloads) …'."""
+    title = figure.category.title
+    if not figure.comparisons and not figure.excluded:
+        return f"**{title}:** not measured in this run."
+    excluded = "; ".join(f"{n} left out: {reason}" for reason, n in figure.excluded.items())
+    if not figure.comparisons:
+        return (f"**{title}:** no comparison can speak for it ({excluded}; "
+                f"[who is faster where](performance.md#who-is-faster)).")
+    numerator, denominator = figure.comparisons[0].numerator, figure.comparisons[0].denominator
+    per_workload = ", ".join(f"{formatting.cell(words)} {n}" for words, n in _verdict_counts(figure))
+    if figure.ratio is None:
+        head = "no pooled figure (the run recorded no process pairs)"
+    else:
+        words, interval = labels.speed_words(numerator, denominator, figure.ratio, figure.low, figure.high,
+                                             figure.verdict, run.rules.equivalence_margin)
+        level = f"{run.rules.confidence_level:.0%}"
+        head = (f"{formatting.cell(words)} ({level} interval {formatting.cell(interval)}; median of "
+                f"{figure.pairs} process pairs over {figure.workloads} "
+                f"{'workload' if figure.workloads == 1 else 'workloads'})")
+    tail = f"; {excluded}" if excluded else ""
+    return (f"**{title}:** {head}. Per workload: {per_workload}{tail} "
+            f"([matrix](#at-a-glance), [evidence](performance.md#who-is-faster)).")
 
 
-def _memory_line(run: RunResult) -> list[str]:
-    """Per framework, the median over workloads of peak host RSS at each workload's reference batch."""
-    peaks: dict[str, list[float]] = {}
-    for workload in labels.workloads(run):
-        by_framework: dict[str, list[int]] = {}
-        for case in selection.reference_cases(run, workload):
-            if case.summary and case.summary.peak_host_rss_bytes_median:
-                by_framework.setdefault(case.framework, []).append(case.summary.peak_host_rss_bytes_median)
-        for framework, values in by_framework.items():
-            peaks.setdefault(framework, []).append(min(values))
-    if not peaks:
-        return []
-    parts = []
-    for framework in labels.frameworks(run):
-        if framework in peaks:
-            values = sorted(peaks[framework])
-            parts.append(f"{labels.framework_name(framework)} {formatting.significant(values[len(values) // 2] / 2**20)} MiB")
-    return [f"**Peak host memory, fp32 training at each workload's reference batch** (median over workloads of each "
-            f"framework's leanest mode): {', '.join(parts)} ([all cases](performance.md#all-cases); "
-            f"[Memory](memory.md) for phases and batch sweeps)."]
+def _verdict_counts(figure: headlines.CategoryFigure) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for c in figure.comparisons:
+        words = labels.speed_words(c.numerator, c.denominator, c.ratio_median, c.ci_low, c.ci_high, c.verdict,
+                                   c.equivalence_margin)[0]
+        words = words.split(" ", 1)[0] + " faster" if c.verdict in ("numerator_faster", "denominator_faster") else words
+        counts[words] = counts.get(words, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
+
+
+def memory_line(run: RunResult) -> str:
+    figure = headlines.memory_figure(run)
+    if figure is None:
+        return "**memory:** not measured in this run ([Memory](memory.md))."
+    numerator, denominator = _frameworks_of(run)
+    if figure.verdict in ("numerator_faster", "denominator_faster"):
+        more, less = (denominator, numerator) if figure.ratio < 1 else (numerator, denominator)
+        factor = 1 / figure.ratio if figure.ratio < 1 else figure.ratio
+        low, high = sorted((1 / figure.high, 1 / figure.low) if figure.ratio < 1 else (figure.low, figure.high))
+        words = (f"{labels.framework_name(more)} uses {labels.times(factor)} the peak host memory of "
+                 f"{labels.framework_name(less)} ({run.rules.confidence_level:.0%} interval "
+                 f"{labels.times(low)}–{labels.times(high)})")
+    else:
+        words, interval = labels.speed_words(numerator, denominator, figure.ratio, figure.low, figure.high,
+                                             figure.verdict, run.rules.equivalence_margin)
+        words = f"peak host memory {words} ({interval})"
+    imports = ", ".join(f"{labels.framework_name(fw)} {formatting.significant(v / 2**20, 3)} MiB"
+                        for fw, v in sorted(figure.import_bytes.items()))
+    after_import = f"; right after the framework import alone: {imports}" if imports else ""
+    return (f"**memory:** {formatting.cell(words)}, fp32 training at the reference batch, {figure.pairs} process "
+            f"pairs{after_import} ([Memory](memory.md)).")
+
+
+def _frameworks_of(run: RunResult) -> tuple[str, str]:
+    for c in run.comparisons:
+        return c.numerator, c.denominator
+    frameworks = labels.frameworks(run)
+    return (frameworks + ["tensorflow", "tensorflow"])[0], (frameworks + ["tensorflow", "tensorflow"])[1]
 
 
 @placeholders.placeholder("home_summary", needs=placeholders.needs_timing_run)
 def home_summary(run: RunResult) -> str:
-    lines = _speed_lines(run) + _memory_line(run)
-    lines.append("**Accuracy, ease of use, ecosystem, claims:** see [Accuracy](accuracy.md), "
-                 "[Ease of use](ease-of-use.md), [Ecosystem](ecosystem.md) and [Claims](claims.md), each drawn from "
-                 "the newest run that measured it.")
+    """Five lines, then the one-glance matrix: what a reader came for, from the run the page shows."""
+    lead = (f"On a {formatting.cell(provenance_text.hardware_words(run))}, run {formatting.code_span(run.run_id)} "
+            f"of {formatting.utc_date(run.started_utc)} ({formatting.cell(', '.join(provenance_text.versions(run)))}; "
+            f"preset {formatting.code_span(run.settings.preset)}); each framework in its fastest mode where the run "
+            f"measured several (the default paths are on [Performance](performance.md#who-is-faster)):")
+    lines = [category_line(run, headlines.category_figure(run, category)) for category in headlines.CATEGORIES]
+    lines.append(memory_line(run))
+    return "\n\n".join([lead, "\n".join(f"- {line}" for line in lines),
+                         "### At a glance {#at-a-glance}", glance.matrix_html(run)])
+
+
+@placeholders.placeholder("reading_guide", needs=placeholders.needs_timing_run)
+def reading_guide(run: RunResult) -> str:
+    """How to read the numbers, in the words of the rules the run shown was judged by (never today's constants)."""
+    rules = run.rules
+    lines = [
+        "**Each figure is a median over fresh processes.** Every case runs in several new processes, the two "
+        "frameworks interleaved; each process reports the median of its measured steps, and a figure is the median "
+        "of those per-process values. Error bars span the interquartile range over processes.",
+        f"**A framework is called faster only when the evidence says so.** Step-time ratios are formed pair by pair "
+        f"from adjacent processes; the interval is the {formatting.cell(rules.interval_method)}, at "
+        f"{rules.confidence_level:.0%}; no verdict below {rules.min_pairs_for_verdict} pairs.",
+    ]
+    if rules.equivalence_margin is not None:
+        lines.append(f"**Within {rules.equivalence_margin:.0%} is practically equal.** An interval inside that "
+                     "margin reads \"within\", not a win; an interval that crosses 1 but not the margin reads "
+                     "\"no difference resolved\".")
+    if rules.load_gated:
+        lines.append(f"**Only quiet processes count.** A process during which other programs took more than "
+                     f"{rules.loaded_machine_fraction:.0%} of the machine was rejected and run again (at most "
+                     f"{rules.max_load_retries} times); rejected processes are counted on Performance.")
+    if rules.best_path_selection:
+        lines.append(f"**Default and fastest paths.** Each configuration is compared twice where a framework has "
+                     f"several modes: in each framework's default mode (what its tutorials teach), and in "
+                     f"{formatting.cell(rules.best_path_selection)}.")
+    lines.append("**Failures are shown, not hidden.** A case that crashed, ran out of memory, timed out or is "
+                 "unsupported appears in the tables with its reason.")
     return "\n".join(f"- {line}" for line in lines)

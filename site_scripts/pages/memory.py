@@ -7,7 +7,7 @@ from __future__ import annotations
 from contract.payloads import MaxBatchData, payload
 from contract.schema import RunResult
 from site_scripts import placeholders
-from site_scripts.analysis import memory
+from site_scripts.analysis import memory, selection
 from site_scripts.charts import embed, memory_phases, memory_vs_batch
 from site_scripts.tables import memory_modes
 from site_scripts.text import formatting, labels, provenance_text
@@ -29,12 +29,39 @@ def memory_run(run: RunResult) -> str:
     ])
 
 
+def workload_conclusion(run: RunResult, workload: str) -> str:
+    """'At batch 256, fp32 training in the default modes: TensorFlow peaks at 1.9× PyTorch's host memory (…); the
+    framework import alone is … of it.': the phase chart in one sentence."""
+    batch = selection.reference_batch(run, workload)
+    levels = {}
+    for case in selection.reference_cases(run, workload):
+        if case.config.get("mode") in run.rules.default_modes.get(case.framework, []) and case.framework not in levels:
+            found = memory.phase_levels(case)
+            if found and "peak" in found:
+                levels[case.framework] = found
+    if len(levels) < 2:
+        return formatting.conclusion(f"No two frameworks have memory phases for fp32 training at batch {batch} in "
+                                     f"their default modes in run {run.run_id}.")
+    (a, first), (b, second) = sorted(levels.items(), key=lambda item: item[1]["peak"])
+    mib = lambda value: f"{formatting.significant(value / 2**20, 3)} MiB"  # noqa: E731
+    sentence = (f"fp32 training at batch {batch} in the default modes: {labels.framework_name(b)} peaks at "
+                f"{mib(second['peak'])}, {labels.times(second['peak'] / first['peak'])} {labels.framework_name(a)}'s "
+                f"{mib(first['peak'])}")
+    if "import" in first and "import" in second:
+        above = lambda lv: lv["peak"] - lv["import"]  # noqa: E731
+        sentence += (f"; after the framework import alone the processes hold {mib(second['import'])} and "
+                     f"{mib(first['import'])}, and training adds {mib(above(second))} ({labels.framework_name(b)}) "
+                     f"and {mib(above(first))} ({labels.framework_name(a)}) on top")
+    return formatting.conclusion(formatting.cell(sentence + "."))
+
+
 @placeholders.placeholder("memory_by_workload", needs=memory.has_memory_phases)
 def memory_by_workload(run: RunResult) -> str:
     parts = []
     for workload in labels.workloads(run):
         slug = labels.workload_slug(workload)
-        parts.append(f"## {labels.workload_title(run, workload)} {{#memory-{slug}}}")
+        parts.append(f"## {formatting.cell(labels.workload_title(run, workload))} {{#memory-{slug}}}")
+        parts.append(workload_conclusion(run, workload))
         phases = memory_phases.phases_figure(run, workload)
         parts.append(embed.embed_figure(phases, f"chart-{slug}-memory-phases") if phases else formatting.NOT_MEASURED)
         parts.append(formatting.folded("Data behind this chart", memory_phases.phases_table(run, workload)))

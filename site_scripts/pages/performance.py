@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from contract.schema import CaseResult, RunResult
 from site_scripts import placeholders
-from site_scripts.analysis import selection
+from site_scripts.analysis import headlines, selection
 from site_scripts.charts import (
     compile_time,
     embed,
@@ -36,16 +36,37 @@ def performance_by_workload(run: RunResult) -> str:
     return "\n\n".join(workload_section(run, workload) for workload in labels.workloads(run))
 
 
+def workload_conclusion(run: RunResult, workload: str) -> str:
+    """'On the MLP classifier: fp32 training (batch 256): PyTorch 1.2× faster; …': the matrix row in words."""
+    cells = headlines.matrix_cells(run)
+    parts = []
+    for column in headlines.matrix_columns(run):
+        comparison = cells.get((workload, column.key))
+        if comparison is None:
+            continue
+        words = who_is_faster.verdict_words_plain(comparison)
+        parts.append(f"{column.title} (batch {comparison.config.get('batch_size')}): {words}")
+    if not parts:
+        return formatting.conclusion(f"No comparison of the two frameworks on this workload in run {run.run_id}.")
+    return formatting.conclusion(formatting.cell("; ".join(parts)) + ".")
+
+
 def workload_section(run: RunResult, workload: str) -> str:
     info = run.workloads.get(workload)
-    parts = [f"## {formatting.cell(labels.workload_title(run, workload))} {{#{labels.workload_anchor(workload)}}}"]
-    if info:
-        parts.extend(configurations.workload_declaration(info))
-        if info.notes:
-            notes = "\n".join(f"    - **{formatting.cell(topic)}**: {formatting.cell(text)}" for topic, text in info.notes.items())
-            parts.append(f'!!! note "What keeps the two implementations the same function"\n\n{notes}')
+    parts = [f"## {formatting.cell(labels.workload_title(run, workload))} {{#{labels.workload_anchor(workload)}}}",
+             workload_conclusion(run, workload)]
     sizes = _model_sizes(selection.cases_of(run, workload))
-    if sizes:
+    if info:
+        description, hyperparameters = configurations.workload_declaration(info)
+        parts.append(description + (f" Sizes in this run (preset {formatting.code_span(run.settings.preset)}): "
+                                    f"{formatting.cell(sizes)}." if sizes else ""))
+        folded = [hyperparameters]
+        if info.notes:
+            folded.append("What keeps the two implementations the same function:\n\n" + "\n".join(
+                f"- **{formatting.cell(topic)}**: {formatting.cell(text)}" for topic, text in info.notes.items()))
+        parts.append(formatting.folded("Hyperparameters, and what keeps the two implementations the same function",
+                                       "\n\n".join(folded)))
+    elif sizes:
         parts.append(f"Model and data sizes in this run (preset {formatting.code_span(run.settings.preset)}): "
                      f"{formatting.cell(sizes)}.")
     builders: dict[str, Callable[[RunResult, str], section.ChartBlock]] = {
@@ -70,7 +91,16 @@ def _model_sizes(cases: list[CaseResult]) -> str:
 def throughput_chart_section(run: RunResult) -> str:
     """The overview chart (each framework's fastest mode per training configuration), its data, command, caption."""
     data_table = "\n".join(f"    {line}" for line in throughput_overview.chart_data_table(run).splitlines())
-    return "\n\n".join([
+    figure = headlines.category_figure(run, headlines.CATEGORIES[0])
+    lead = []
+    if figure.ratio is not None:
+        words, interval = labels.speed_words(figure.comparisons[0].numerator, figure.comparisons[0].denominator,
+                                             figure.ratio, figure.low, figure.high, figure.verdict,
+                                             run.rules.equivalence_margin)
+        lead = [formatting.conclusion(
+            f"fp32 training at each workload's reference batch, each framework in its fastest mode: "
+            f"{formatting.cell(words)} ({formatting.cell(interval)}, {figure.pairs} process pairs).")]
+    return "\n\n".join([*lead,
         embed.embed_figure(throughput_overview.throughput_figure(run), "chart-throughput"),
         f'??? note "Data behind this chart"\n\n{data_table}',
         f"Reproduce: {formatting.code_span(provenance_text.reproduce_command(run))}",
@@ -80,8 +110,8 @@ def throughput_chart_section(run: RunResult) -> str:
 
 @placeholders.placeholder("who_is_faster", needs=placeholders.needs_timing_run)
 def who_is_faster_section(run: RunResult) -> str:
-    """Every comparison in one table, each row linking to its workload's section."""
-    return who_is_faster.who_is_faster_table(run)
+    """The verdicts in one sentence, then every comparison in one table, each row linking to its workload's section."""
+    return "\n\n".join([formatting.conclusion(who_is_faster.conclusion(run)), who_is_faster.who_is_faster_table(run)])
 
 
 @placeholders.placeholder("performance_by_workload", needs=placeholders.needs_timing_run)
@@ -97,9 +127,14 @@ def run_caption_section(run: RunResult) -> str:
 
 @placeholders.placeholder("throughput_table", needs=placeholders.needs_timing_run)
 def throughput_table_section(run: RunResult) -> str:
-    return all_cases.throughput_table(run)
+    processes = sum(len(c.samples) for c in run.cases)
+    rejected = sum(1 for c in run.cases for s in c.samples if not s.admitted)
+    failed = sum(1 for c in run.cases if c.summary is None)
+    sentence = (f"{len(run.cases)} cases in {processes} processes; {failed} cases have no successful process"
+                + (f"; {rejected} processes were rejected for machine load and run again" if rejected else "") + ".")
+    return "\n\n".join([formatting.conclusion(sentence), all_cases.throughput_table(run)])
 
 
 @placeholders.placeholder("failures", needs=placeholders.needs_timing_run)
 def failures_section(run: RunResult) -> str:
-    return all_cases.failures_table(run)
+    return "\n\n".join([formatting.conclusion(all_cases.failures_conclusion(run)), all_cases.failures_table(run)])

@@ -11,24 +11,7 @@ from site_scripts.analysis import selection
 from site_scripts.text import formatting as fmt
 from site_scripts.text import labels
 
-CASE_HEADERS = ["workload", "task", "precision", "batch", "framework", "mode"]
-
-
-def case_headers(run: RunResult) -> list[str]:
-    return [*CASE_HEADERS, *(["device"] if _several_devices(run) else [])]
-
-
-def case_cells(run: RunResult, case: CaseResult) -> list[str]:
-    """The columns that tell one case from another: what it computed, and how its framework ran it."""
-    return [
-        fmt.cell(case.workload),
-        fmt.cell(labels.task_of(case.config)),
-        fmt.cell(labels.precision_of(case.config)),
-        fmt.cell(case.config.get("batch_size")),
-        fmt.cell(labels.framework_name(case.framework)),
-        fmt.cell(labels.mode_label(case.config)),
-        *([fmt.cell(case.device)] if _several_devices(run) else []),
-    ]
+FAILURE_HEADERS = ["workload", "configuration", "framework and mode", "status", "repeats", "reason"]
 
 
 def _several_devices(run: RunResult) -> bool:
@@ -39,29 +22,46 @@ def all_cases_in_order(run: RunResult) -> list[CaseResult]:
     return [case for workload in labels.workloads(run) for case in selection.cases_of(run, workload)]
 
 
+def _what(run: RunResult, case: CaseResult) -> list[str]:
+    """The three columns a reader scans: workload, what was computed, who ran it how."""
+    config = case.config
+    what = f"{labels.task_of(config)} · {labels.precision_of(config)} · batch {config.get('batch_size', fmt.MISSING)}"
+    if _several_devices(run):
+        what += f" · {case.device}"
+    return [fmt.cell(labels.workload_title(run, case.workload)), fmt.cell(what),
+            fmt.cell(f"{labels.framework_name(case.framework)} {labels.mode_label(config)}")]
+
+
 def throughput_table(run: RunResult) -> str:
-    """Every case of the run, one row each, with its summary numbers or its failure."""
-    rows = []
+    """Every case of the run, one row each, with its summary numbers or its failure; the columns a reader
+    checks less often (first call, memory, processes, final loss, load) in a folded table with the same rows."""
+    rows, details = [], []
     for case in all_cases_in_order(run):
         s = case.summary
+        what = _what(run, case)
         rows.append([
-            *case_cells(run, case),
+            *what,
             fmt.number(s.samples_per_second_median) if s else fmt.MISSING,
-            f"{fmt.number(s.samples_per_second_q1)} – {fmt.number(s.samples_per_second_q3)}" if s else fmt.MISSING,
             fmt.number(s.step_seconds_median * 1000) if s else fmt.MISSING,
+            fmt.cell(labels.case_status(case)),
+        ])
+        details.append([
+            *what,
+            f"{fmt.number(s.samples_per_second_q1)} – {fmt.number(s.samples_per_second_q3)}" if s else fmt.MISSING,
             fmt.number(s.first_step_seconds_median) if s else fmt.MISSING,
             fmt.mebibytes(s.peak_host_rss_bytes_median) if s else fmt.MISSING,
             f"{s.processes_ok if s else 0} / {len(case.samples)}",
             fmt.loss(s.final_loss_median) if s else fmt.MISSING,
             _load_cell(s.foreign_cpu_fraction_max if s else None, run.rules.loaded_machine_fraction),
-            fmt.cell(labels.case_status(case)),
         ])
-    headers = [
-        *case_headers(run), "samples/s (median)", "samples/s IQR", "step time, median (ms)", "first call (s)",
-        "peak host RSS (MiB)", "processes ok / total", "final loss",
-        f"other load (max; ⚠ above {run.rules.loaded_machine_fraction:.0%})", "status",
-    ]
-    return fmt.table(headers, rows)
+    headers = ["workload", "configuration", "framework and mode", "samples/s (median)", "step time, median (ms)",
+               "status"]
+    detail_headers = ["workload", "configuration", "framework and mode", "samples/s IQR", "first call (s)",
+                      "peak host RSS (MiB)", "processes ok / total", "final loss",
+                      f"other load (max; flagged above {run.rules.loaded_machine_fraction:.0%})"]
+    return "\n\n".join([fmt.table(headers, rows),
+                         fmt.folded("More columns: spread, first call, memory, processes, final loss, machine load",
+                                    fmt.table(detail_headers, details))])
 
 
 def _load_cell(fraction: float | None, threshold: float) -> str:
@@ -73,20 +73,42 @@ def _load_cell(fraction: float | None, threshold: float) -> str:
 
 
 def failures_table(run: RunResult) -> str:
-    """Every process that did not finish cleanly, with its reason and, folded, the end of its stderr."""
-    failed = [(case, sample) for case in all_cases_in_order(run) for sample in case.failures]
-    if not failed:
+    """Every process that did not finish cleanly: identical failures (same case, status and reason) are one row
+    with their count, and one stderr example each, folded."""
+    groups: dict[tuple[str, str, str], list] = {}
+    for case in all_cases_in_order(run):
+        for sample in case.failures:
+            key = (case.case_id, sample.status, sample.reason or "no reason recorded")
+            groups.setdefault(key, []).append((case, sample))
+    if not groups:
         return "No failed processes in this run."
-    rows = [
-        [*case_cells(run, case), str(sample.repeat_index), fmt.cell(sample.status),
-         fmt.cell(sample.reason or "no reason recorded")]
-        for case, sample in failed
-    ]
-    parts = [fmt.table([*case_headers(run), "repeat", "status", "reason"], rows)]
-    for case, sample in failed:
-        title = f"stderr: {case.case_id}, repeat {sample.repeat_index}"
+    rows, parts = [], []
+    for (case_id, status, reason), members in groups.items():
+        case = members[0][0]
+        repeats = ", ".join(str(sample.repeat_index) for _, sample in members)
+        count = f"×{len(members)}" if len(members) > 1 else "×1"
+        rows.append([*_what(run, case), f"{fmt.cell(status)} {count}", fmt.cell(repeats), fmt.cell(reason)])
+    parts.append(fmt.table(FAILURE_HEADERS, rows))
+    for (case_id, status, reason), members in groups.items():
+        case, sample = members[0]
+        same = f" (the same for all {len(members)} processes)" if len(members) > 1 else ""
+        title = f"stderr of {case_id}, repeat {sample.repeat_index}{same}"
         parts.append(_folded_text(title, sample.stderr_tail or "(no stderr captured)"))
     return "\n\n".join(parts)
+
+
+def failures_conclusion(run: RunResult) -> str:
+    failed_cases = [c for c in run.cases if c.failures]
+    if not failed_cases:
+        return f"All {sum(len(c.samples) for c in run.cases)} processes of the run finished cleanly."
+    by_status: dict[str, int] = {}
+    for case in failed_cases:
+        for sample in case.failures:
+            by_status[sample.status] = by_status.get(sample.status, 0) + 1
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items(), key=lambda item: -item[1]))
+    whole = sum(1 for c in failed_cases if c.summary is None)
+    return (f"{sum(by_status.values())} processes in {len(failed_cases)} cases did not finish cleanly ({statuses}); "
+            f"{whole} of those cases have no successful process at all.")
 
 
 def _folded_text(title: str, text: str) -> str:

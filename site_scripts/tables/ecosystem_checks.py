@@ -29,3 +29,17 @@ def checks_table(run: RunResult) -> str:
         rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.code_aware_cell(data.claim)}', verdict,
                      formatting.code_aware_cell(evidence), formatting.code_aware_cell(versions)])
     return formatting.table(["claim", "result", "evidence", "versions"], rows)
+
+
+def conclusion(run: RunResult) -> str:
+    """'3 of 4 executed facts held; did not hold: …'."""
+    records = run.study_records("ecosystem_checks")
+    if not records:
+        return export_matrix.NOT_MEASURED
+    passed, failed = [], []
+    for record in records:
+        data: CheckData | None = payload(record) if record.status == "ok" else None
+        (passed if data is not None and data.passed else failed).append(
+            data.claim if data is not None else str(record.config.get("check", record.record_id)))
+    tail = f"; did not hold or did not run: {'; '.join(failed)}" if failed else ""
+    return formatting.cell(f"{len(passed)} of {len(records)} executed facts held{tail}.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contract.payloads import ExportCell, ExportData, export_paths, payload
 from contract.schema import RunResult, StudyRecord
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, icons, labels
 
 FAILED_CLASS = "fwbench-eco-failed"
 
@@ -55,13 +55,60 @@ def _missing_reason(record: StudyRecord | None) -> str:
     return "no cell recorded"
 
 
-def cell_verdict(cell: ExportCell | None, record: StudyRecord | None) -> str:
-    """✓ ok / ✗ failed at <stage>: <error>: <message>, coloured."""
+def error_anchor(framework: str, workload: str, path_id: str) -> str:
+    return f"export-error-{labels.workload_slug(workload)}-{labels.workload_slug(framework)}-{labels.workload_slug(path_id)}"
+
+
+def cell_verdict(cell: ExportCell | None, record: StudyRecord | None, error_link: str | None = None) -> str:
+    """'ok', or 'failed at <stage>' linking to its error message (the message itself would not fit a cell),
+    led by its icon and coloured."""
     if cell is None:
-        return formatting.css_span(FAILED_CLASS, f"✗ {_missing_reason(record)}")
+        return icons.status_span(FAILED_CLASS, "failed", _missing_reason(record))
     if cell.status == "ok":
-        return formatting.css_span(OK_CLASS, "✓ ok")
-    return formatting.css_span(FAILED_CLASS, f"✗ failed at {cell.failed_stage}: {cell.error_type}: {cell.message}")
+        return icons.status_span(OK_CLASS, "ok", "ok")
+    words = f"failed at {cell.failed_stage}"
+    if error_link is None:
+        return icons.status_span(FAILED_CLASS, "failed", words)
+    return f'<span class="{FAILED_CLASS}">{icons.icon("failed")} [{formatting.cell(words)}](#{error_link})</span>'
+
+
+def export_errors(run: RunResult, workload: str) -> str:
+    """The failed paths' error messages for one workload, folded, each with the anchor its cell links to."""
+    records = export_records(run)
+    items = []
+    for framework, paths in export_paths(run.study_info.get("export")).items():
+        record = _record(records, framework, workload)
+        for path_id, title in paths.items():
+            cell = _cell(record, path_id)
+            if cell is not None and cell.status == "failed":
+                anchor = error_anchor(framework, workload, path_id)
+                items.append(f'- <span id="{anchor}"></span>**{formatting.cell(labels.framework_name(framework))}, '
+                             f"{formatting.cell(title)}**, failed at {formatting.cell(cell.failed_stage)}: "
+                             f"{formatting.code_span(f'{cell.error_type}: {cell.message}')}")
+    if not items:
+        return ""
+    return formatting.folded(f"Error messages of the {len(items)} failed paths", "\n".join(items), kind="failure")
+
+
+def conclusion(run: RunResult) -> str:
+    """'Of 28 export paths × workloads, 22 ran and matched the original; the failures: …'."""
+    records = export_records(run)
+    total, ok, failed = 0, 0, {}
+    for framework, paths in export_paths(run.study_info.get("export")).items():
+        for workload in workloads_of(records):
+            record = _record(records, framework, workload)
+            for path_id, title in paths.items():
+                total += 1
+                cell = _cell(record, path_id)
+                if cell is not None and cell.status == "ok":
+                    ok += 1
+                else:
+                    failed.setdefault(f"{labels.framework_name(framework)} {title}", []).append(workload)
+    if not total:
+        return NOT_MEASURED
+    where = "; ".join(f"{path} ({', '.join(workloads)})" for path, workloads in failed.items())
+    return formatting.cell(f"Of {total} export paths × workloads, {ok} exported, loaded and ran"
+                           + (f"; failed: {where}." if failed else "."))
 
 
 def export_overview(run: RunResult) -> str:
@@ -76,7 +123,9 @@ def export_overview(run: RunResult) -> str:
             row = [formatting.cell(labels.framework_name(framework)), formatting.cell(title)]
             for workload in workloads:
                 record = _record(records, framework, workload)
-                row.append(cell_verdict(_cell(record, path_id), record))
+                cell = _cell(record, path_id)
+                link = error_anchor(framework, workload, path_id) if cell is not None and cell.status == "failed" else None
+                row.append(cell_verdict(cell, record, link))
             rows.append(row)
     return formatting.table(["framework", "export path"] + [formatting.cell(w) for w in workloads], rows)
 
@@ -98,7 +147,7 @@ def export_detail(run: RunResult, workload: str) -> str:
             rows.append([
                 formatting.cell(labels.framework_name(framework)),
                 formatting.cell(title),
-                cell_verdict(cell, record),
+                cell_verdict(cell, record, error_anchor(framework, workload, path_id) if cell.status == "failed" else None),
                 formatting.scientific(cell.max_abs_diff),
                 _kib(cell.artifact_bytes),
                 _seconds(cell.load_seconds),

@@ -62,3 +62,18 @@ def footprint_closure(run: RunResult) -> str:
         parts.append(f"**{formatting.cell(labels.framework_name(record.framework or ''))}**\n\n"
                      + formatting.table(["distribution", "version", "installed"], rows))
     return "\n\n".join(parts)
+
+
+def conclusion(run: RunResult) -> str:
+    """'Installed with its requirements, TensorFlow takes 1,234 MiB against PyTorch's 890 MiB; import …'."""
+    measured = [(record.framework or "", payload(record)) for record in run.study_records("footprint")
+                if record.status == "ok"]
+    if not measured:
+        return export_matrix.NOT_MEASURED
+    parts = []
+    for framework, data in sorted(measured, key=lambda item: -item[1].closure_installed_bytes):
+        imports = sorted(data.import_seconds)
+        median_import = f", import {imports[len(imports) // 2]:.2f} s (median)" if imports else ""
+        parts.append(f"{labels.framework_name(framework)} {formatting.mebibytes(data.closure_installed_bytes)} MiB "
+                     f"in {len(data.closure)} distributions{median_import}")
+    return formatting.cell("Installed with everything it requires: " + "; ".join(parts) + ".")

@@ -90,3 +90,21 @@ def code_summary(old: RunResult, new: RunResult) -> str:
     return (f"{icons.icon('warning')} {len(changed)} of {len(found)} figures were measured with different code in the two runs, so their "
             f"change mixes the release with the code's: {', '.join(formatting.code_span(f) for f in files)}. "
             f"The last column names the files per figure.")
+
+
+def conclusion(old: RunResult, new: RunResult) -> str:
+    """'From tensorflow 2.20.0 to 2.21.0: 2 of 28 figures changed beyond the noise (…); the rest within it.'."""
+    found = history.changes(old, new)
+    if not found:
+        return NO_SHARED_CASE
+    moved = [c for c in found if c.verdict in ("better", "worse")]
+    judged = [c for c in found if c.ci_low is not None]
+    before, after = ", ".join(provenance_text.versions(old)), ", ".join(provenance_text.versions(new))
+    if not moved:
+        return formatting.cell(f"From {before} to {after}: none of the {len(judged)} figures judged changed beyond "
+                               f"the noise.")
+    listed = "; ".join(f"{c.metric.title} of {labels.workload_title(new, c.workload)} {c.label}: {c.verdict} "
+                       f"(×{c.ratio:.3f})" for c in sorted(moved, key=lambda c: -abs(c.ratio - 1))[:4])
+    more = f"; and {len(moved) - 4} more" if len(moved) > 4 else ""
+    return formatting.cell(f"From {before} to {after}: {len(moved)} of {len(judged)} figures judged changed beyond "
+                           f"the noise: {listed}{more}.")

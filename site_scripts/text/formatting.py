@@ -164,3 +164,8 @@ def code_aware_cell(value: object) -> str:
         last = match.end()
     parts.append(_escaped(text[last:]))
     return "".join(parts) or MISSING
+
+
+def conclusion(sentence: str) -> str:
+    """A section's opening conclusion, generated from the data: one paragraph the tables below then support."""
+    return f"{sentence}\n{{: .fwbench-conclusion }}"

@@ -223,3 +223,56 @@ def fingerprint_text(comparison: FrameworkComparison, several_steps_per_call: bo
         return "not comparable"
     word = "agree" if comparison.fingerprints_agree else "disagree"
     return f"{word} ({relative:.1e})"
+
+
+def times(value: float) -> str:
+    """'1.31×': a speed factor, three significant figures."""
+    return f"{value:.3g}×"
+
+
+def speed_words(numerator: str, denominator: str, ratio: float | None, low: float | None, high: float | None,
+                verdict: str, margin: float | None) -> tuple[str, str]:
+    """(verdict words, interval words) for a step-time ratio numerator / denominator, as a reader says them:
+    'PyTorch 1.31× faster' with '95 % interval 1.12×–1.52×' in the winner's terms; 'within 5 %' where the
+    interval lies inside the equivalence margin. The words follow the verdict, never the median alone."""
+    if ratio is None:
+        return "no verdict", "no pairs"
+    if verdict == "numerator_faster":
+        words = f"{framework_name(numerator)} {times(1 / ratio)} faster"
+        interval = f"{times(1 / high)}–{times(1 / low)}" if low and high else formatting.MISSING
+    elif verdict == "denominator_faster":
+        words = f"{framework_name(denominator)} {times(ratio)} faster"
+        interval = f"{times(low)}–{times(high)}" if low and high else formatting.MISSING
+    else:
+        if verdict == "practically_equal":
+            words = f"within {margin:.0%}" if margin is not None else "practically equal"
+        elif verdict == "tie":
+            words = "no difference resolved"
+        else:
+            words = "no verdict"
+        interval = (f"ratio {framework_name(numerator)}/{framework_name(denominator)} {ratio:.3f}"
+                    + (f", interval {low:.3f}–{high:.3f}" if low and high else ""))
+    return words, interval
+
+
+def verdict_side(comparison_verdict: str, numerator: str, denominator: str) -> str:
+    """Which side a verdict favours, as a CSS-friendly key: a framework, 'equal', or 'none'."""
+    if comparison_verdict == "numerator_faster":
+        return numerator
+    if comparison_verdict == "denominator_faster":
+        return denominator
+    if comparison_verdict == "practically_equal":
+        return "equal"
+    if comparison_verdict == "tie":
+        return "tie"
+    return "none"
+
+
+def comparison_anchor(comparison: FrameworkComparison) -> str:
+    """The id of a comparison's row in Performance's verdict table: stable across rebuilds (names, not places)."""
+    config = comparison.config
+    parts = [workload_slug(comparison.workload), task_of(config), precision_of(config),
+             f"b{config.get('batch_size', 0)}", comparison.path]
+    if comparison.device != "cpu":
+        parts.append(workload_slug(comparison.device))
+    return "cmp-" + "-".join(str(p) for p in parts)

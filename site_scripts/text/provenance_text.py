@@ -82,3 +82,20 @@ def hardware_class(run: RunResult) -> str:
 
 def versions(run: RunResult) -> tuple[str, ...]:
     return tuple(f"{fw} {framework_version(run, fw)}" for fw in labels.frameworks(run))
+
+
+def hardware_words(run: RunResult) -> str:
+    """The hardware in a reader's words: '2-core AMD EPYC CPU with native bf16 (avx512_bf16), no GPU'."""
+    host = run.provenance.host
+    cores = f"{host.usable_cpus}-core" if host.usable_cpus != 1 else "1-core"
+    flags = host.isa_flags
+    if flags is None:
+        isa = " (instruction set not recorded)"
+    else:
+        native = [flag for flag in ("amx_bf16", "avx512_bf16", "avx512_fp16") if flags.get(flag)]
+        isa = (f" with native bf16 ({', '.join(native)})" if native
+               else " without native bf16 instructions" + (" (AVX2 only)" if flags.get("avx2") and not flags.get("avx512f") else ""))
+    cpu = f"{cores} {host.cpu_model} CPU{isa}"
+    if run.provenance.gpus:
+        return f"{gpu_names(run)} GPU on a {cpu}"
+    return f"{cpu}, no GPU"
