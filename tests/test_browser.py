@@ -99,13 +99,13 @@ def browser():
 class PageVisit:
     """A page opened in a fresh context, with every console error, page error and request it made."""
 
-    def __init__(self, browser, site: str, path: str, color_scheme: str = "light") -> None:
+    def __init__(self, browser, site: str, path: str, color_scheme: str = "light", width: int = 1280) -> None:
         self.site = site
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.failed: list[str] = []
         self.bytes_by_url: dict[str, int] = {}
-        self.context = browser.new_context(viewport={"width": 1280, "height": 1400}, color_scheme=color_scheme,
+        self.context = browser.new_context(viewport={"width": width, "height": 1400}, color_scheme=color_scheme,
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -256,24 +256,94 @@ def test_download_link_saves_a_file_that_parses(browser, site):
         visit.close()
 
 
+# Desktop and phone widths: the issue's screenshots were taken at these.
+WIDTHS = (1400, 420)
+
+
 def test_every_article_has_a_citation_block_and_a_screenshot(browser, site):
     if SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
     SCREENSHOTS.mkdir(parents=True)
     for title, path in nav_pages():
-        for scheme in ("light", "dark"):
-            visit = PageVisit(browser, site, path, color_scheme=scheme)
-            try:
-                if scheme == "light":
-                    cite = visit.page.locator("#cite-this-page")
-                    assert cite.count() == 1, f"{path}: no 'Cite this page' section"
-                    text = visit.page.locator("article").inner_text()
-                    assert "@misc{" in text and "Permalink" in text, f"{path}: citation incomplete"
-                name = (path.strip("/") or "home") + f"-{scheme}.png"
-                visit.page.screenshot(path=str(SCREENSHOTS / name))
-            finally:
-                visit.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(nav_pages())
+        for width in WIDTHS:
+            for scheme in ("light", "dark"):
+                visit = PageVisit(browser, site, path, color_scheme=scheme, width=width)
+                try:
+                    if scheme == "light" and width == WIDTHS[0]:
+                        cite = visit.page.locator("#cite-this-page")
+                        assert cite.count() == 1, f"{path}: no 'Cite this page' section"
+                        text = visit.page.locator("article").inner_text()
+                        assert "@misc{" in text and "Permalink" in text, f"{path}: citation incomplete"
+                    name = (path.strip("/") or "home") + f"-{width}-{scheme}.png"
+                    visit.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+                finally:
+                    visit.close()
+    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(WIDTHS) * len(nav_pages())
+
+
+# Elements of the article wider than the article's content column, or scrolled (a clipped table): what a
+# reader cannot see without scrolling sideways. Plotly's own hover layers and the code blocks (which scroll by
+# design) are left out.
+OVERFLOWING = """() => {
+  const column = document.querySelector('article.md-content__inner');
+  // Material lets a table's scroll wrapper reach 0.8rem into the column's padding on each side.
+  const right = column.getBoundingClientRect().right + 0.8 * parseFloat(getComputedStyle(document.documentElement).fontSize) + 1;
+  const out = [];
+  column.querySelectorAll('.md-typeset__scrollwrap, .md-typeset__table, table, .fwbench-chart, .fwbench-glance').forEach(el => {
+    if (el.closest('details:not([open])') || el.closest('pre')) return;
+    const box = el.getBoundingClientRect();
+    const scrolls = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible';
+    if (box.width > 0 && (box.right > right || scrolls)) {
+      const cells = el.querySelector('th') ? Array.from(el.querySelectorAll('th')).map(th => th.textContent.trim()).slice(0, 4).join(' | ') : '';
+      out.push(`${el.tagName.toLowerCase()}.${el.className || el.id} [${cells}]: right ${Math.round(box.right)} > ${Math.round(right)} or scrolls ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+  });
+  return out;
+}"""
+
+# The first column of each verdict table (it holds the verdict) stays on a phone's screen.
+VERDICT_VISIBLE = """() => Array.from(document.querySelectorAll('article table'))
+  .filter(t => t.tHead && t.tHead.rows[0].cells[0].textContent.trim() === 'verdict')
+  .flatMap(t => Array.from(t.tBodies[0].rows).map(r => r.cells[0].getBoundingClientRect().right))
+  .filter(right => right > window.innerWidth + 1).length"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_nothing_overflows_its_column_and_the_verdict_stays_on_screen(browser, site, width):
+    problems = []
+    for title, path in nav_pages():
+        visit = PageVisit(browser, site, path, width=width)
+        try:
+            if width >= 1000:
+                problems += [f"{path or '/'}: {item}" for item in visit.page.evaluate(OVERFLOWING)]
+            hidden = visit.page.evaluate(VERDICT_VISIBLE)
+            if hidden:
+                problems.append(f"{path or '/'}: {hidden} verdict cells off a {width} px screen")
+            glance = visit.page.evaluate("() => Array.from(document.querySelectorAll('.fwbench-glance table'))"
+                                         ".filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).length")
+            if glance:
+                problems.append(f"{path or '/'}: the at-a-glance matrix is wider than a {width} px screen")
+        finally:
+            visit.close()
+    assert problems == []
+
+
+def test_every_cell_of_the_matrix_links_to_its_evidence(browser, site):
+    visit = PageVisit(browser, site, "")
+    try:
+        links = visit.page.eval_on_selector_all(".fwbench-glance td a", "as => as.map(a => a.href)")
+        assert links, "the Home page has no at-a-glance matrix"
+        colours = visit.page.eval_on_selector_all(".fwbench-glance td", "tds => tds.map(td => td.className)")
+        assert all("fwbench-glance-" in c for c in colours)
+        for href in links:
+            target, _, anchor = href.partition("#")
+            response = visit.page.request.get(target)
+            assert response.ok, f"{href} -> {response.status}"
+            if anchor:
+                assert f'id="{anchor}"' in response.text(), f"{href}: no element with id {anchor}"
+            assert urlparse(target).netloc == urlparse(site).netloc
+    finally:
+        visit.close()
 
 
 CELL_TEXTS = "t => Array.from(t.tBodies[0].rows).map(r => Array.from(r.cells).map(c => c.innerText.trim()))"

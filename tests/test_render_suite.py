@@ -282,11 +282,11 @@ def test_who_is_faster_leads_with_the_verdict_then_how_much_then_what(run) -> No
     for row, c in zip(rows, comparisons):
         assert row[2] == SUITE_WORKLOADS[c.workload]["info"].title
         if c.verdict == "numerator_faster":
-            assert row[0] == f"PyTorch {1 / c.ratio_median:.3g}× faster"
-            assert row[1] == f"{1 / c.ratio_median:.3g}× ({1 / c.ci_high:.3g}×–{1 / c.ci_low:.3g}×)"
+            assert row[0] == f"PyTorch {1 / c.ratio_median:.2f}× faster"
+            assert row[1] == f"{1 / c.ratio_median:.2f}× ({1 / c.ci_high:.2f}×–{1 / c.ci_low:.2f}×)"
         elif c.verdict == "denominator_faster":
-            assert row[0] == f"TensorFlow {c.ratio_median:.3g}× faster"
-            assert row[1] == f"{c.ratio_median:.3g}× ({c.ci_low:.3g}×–{c.ci_high:.3g}×)"
+            assert row[0] == f"TensorFlow {c.ratio_median:.2f}× faster"
+            assert row[1] == f"{c.ratio_median:.2f}× ({c.ci_low:.2f}×–{c.ci_high:.2f}×)"
         elif c.verdict == "tie":
             assert row[0] == "no difference resolved"
             assert row[1] == f"{c.ratio_median:.3f} ({c.ci_low:.3f}–{c.ci_high:.3f})"

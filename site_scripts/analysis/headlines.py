@@ -116,7 +116,8 @@ def category_figure(run: RunResult, category: Category) -> CategoryFigure:
             figure.comparisons.append(c)
     for c in figure.comparisons:
         figure.per_workload[c.verdict] = figure.per_workload.get(c.verdict, 0) + 1
-    ratios = [p.ratio for c in figure.comparisons if c.verdict in DECIDED for p in c.pairs]
+    # Every admitted pair of the included comparisons: one with too few pairs for its own verdict still adds them.
+    ratios = [p.ratio for c in figure.comparisons for p in c.pairs]
     if not ratios:
         return figure
     confidence = run.rules.confidence_level

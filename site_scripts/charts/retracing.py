@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from contract.payloads import RetracingData, ScenarioResult, payload
 from contract.schema import RunResult, StudyRecord
@@ -44,27 +45,40 @@ def retracing_table(run: RunResult) -> str:
 
 
 def retracing_figure(run: RunResult) -> go.Figure:
-    """Cumulative seconds over the calls, one line per setting: where each (re)compilation lands."""
-    figure = go.Figure()
-    settings_seen: dict[str, int] = {}  # per framework: its colour, and a dash per setting to tell them apart
-    for record in run.study_records("retracing"):
-        if record.status != "ok":
-            continue
-        data = _scenario(record)
-        index = settings_seen[record.framework or ""] = settings_seen.get(record.framework or "", -1) + 1
-        cumulative, total = [], 0.0
-        for seconds in data.call_seconds:
-            total += seconds
-            cumulative.append(total)
-        figure.add_trace(go.Scatter(
-            x=list(range(1, len(cumulative) + 1)), y=cumulative, mode="lines+markers",
-            name=f"{labels.framework_name(record.framework or '')}: {data.api}",
-            line={"color": style.framework_colour(record.framework or ""), "dash": DASHES[index % len(DASHES)]},
-            text=[f"batch {n}" for n in data.batch_sizes],
-            hovertemplate="call %{x} (%{text}): %{y:.3g} s so far<extra>%{fullData.name}</extra>",
-        ))
-    figure.update_layout(xaxis_title="call", yaxis_title="seconds since the first call (cumulative)",
-                         yaxis_type="log", legend={"orientation": "h", "y": -0.25})
+    """Cumulative seconds over the calls, one panel per framework and one line per setting in it: where each
+    (re)compilation lands. Each panel keeps its own short legend, so neither outgrows its plot."""
+    records = [r for r in run.study_records("retracing") if r.status == "ok"]
+    frameworks = list(dict.fromkeys(r.framework or "" for r in records))
+    figure = make_subplots(rows=max(1, len(frameworks)), cols=1, shared_xaxes=True, vertical_spacing=0.3,
+                           subplot_titles=[labels.framework_name(fw) for fw in frameworks] or None)
+    for row, framework in enumerate(frameworks, start=1):
+        legend = "legend" if row == 1 else f"legend{row}"
+        for index, record in enumerate(r for r in records if (r.framework or "") == framework):
+            data = _scenario(record)
+            cumulative, total = [], 0.0
+            for seconds in data.call_seconds:
+                total += seconds
+                cumulative.append(total)
+            figure.add_trace(go.Scatter(
+                x=list(range(1, len(cumulative) + 1)), y=cumulative, mode="lines+markers", legend=legend,
+                name=data.api if len(data.api) <= 48 else data.api[:47] + "…",
+                line={"color": style.framework_colour(framework), "dash": DASHES[index % len(DASHES)]},
+                marker={"size": 5}, text=[f"batch {n}" for n in data.batch_sizes],
+                hovertemplate=f"{labels.framework_name(framework)}: {data.api}<br>"
+                              "call %{x} (%{text}): %{y:.3g} s so far<extra></extra>",
+            ), row=row, col=1)
+        figure.update_yaxes(title_text="cumulative s (log scale)", type="log", gridcolor=style.GRID_COLOUR,
+                            row=row, col=1)
+    rows = max(1, len(frameworks))
+    figure.update_xaxes(title_text="call (the batch size changes from call to call)", row=rows, col=1)
+    # Each legend sits under its own panel; a panel is (1 - spacing) / rows of the height.
+    panel = (1 - 0.3 * (rows - 1)) / rows
+    legends = {("legend" if row == 1 else f"legend{row}"): {
+        "orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "font": {"size": 10},
+        "y": 1 - row * panel - (row - 1) * 0.3 - 0.06} for row in range(1, rows + 1)}
+    figure.update_layout(**style.base_layout("Cumulative time over calls with changing batch sizes",
+                                             height=320 * rows + 120, showlegend=True,
+                                             margin={"t": 60, "l": 70, "r": 20, "b": 120}, **legends))
     return figure
 
 

@@ -33,6 +33,10 @@ def category_line(run: RunResult, figure: headlines.CategoryFigure) -> str:
     per_workload = ", ".join(f"{formatting.cell(words)} {n}" for words, n in _verdict_counts(figure))
     if figure.ratio is None:
         head = "no pooled figure (the run recorded no process pairs)"
+    elif figure.verdict == "insufficient_data":
+        head = (f"too few process pairs for a verdict ({figure.pairs} < {run.rules.min_pairs_for_verdict}): step-time "
+                f"ratio {labels.framework_name(numerator)}/{labels.framework_name(denominator)} {figure.ratio:.3f}, "
+                f"indicative only")
     else:
         words, interval = labels.speed_words(numerator, denominator, figure.ratio, figure.low, figure.high,
                                              figure.verdict, run.rules.equivalence_margin)
@@ -67,6 +71,9 @@ def memory_line(run: RunResult) -> str:
         words = (f"{labels.framework_name(more)} uses {labels.times(factor)} the peak host memory of "
                  f"{labels.framework_name(less)} ({run.rules.confidence_level:.0%} interval "
                  f"{labels.times(low)}–{labels.times(high)})")
+    elif figure.verdict == "insufficient_data":
+        words = (f"peak host memory ratio {labels.framework_name(numerator)}/{labels.framework_name(denominator)} "
+                 f"{figure.ratio:.3f}, too few pairs for a verdict ({figure.pairs} < {run.rules.min_pairs_for_verdict})")
     else:
         words, interval = labels.speed_words(numerator, denominator, figure.ratio, figure.low, figure.high,
                                              figure.verdict, run.rules.equivalence_margin)

@@ -28,7 +28,8 @@ def cell_text(comparison: FrameworkComparison) -> tuple[str, str, str]:
         return short, "excluded", f"{reason}: {detail}"
     if comparison.verdict not in headlines.DECIDED:
         return "no verdict", "none", labels.verdict_words(comparison)
-    short = words.replace(" faster", "") if comparison.verdict in ("numerator_faster", "denominator_faster") else words
+    short = (words.replace(" faster", "") if comparison.verdict in ("numerator_faster", "denominator_faster")
+             else "unresolved" if comparison.verdict == "tie" else words)
     side = labels.verdict_side(comparison.verdict, comparison.numerator, comparison.denominator)
     path = "each side's fastest mode" if comparison.path != "default" else "default modes"
     title = f"{words}; {interval}; {comparison.n_pairs} pairs; {path}"

@@ -226,8 +226,8 @@ def fingerprint_text(comparison: FrameworkComparison, several_steps_per_call: bo
 
 
 def times(value: float) -> str:
-    """'1.31×': a speed factor, three significant figures."""
-    return f"{value:.3g}×"
+    """'1.31×', '1.20×', '31.6×': a factor, two decimals below 10 (so 1.20 and 1.02 read alike), one above."""
+    return f"{value:.2f}×" if value < 10 else f"{value:.1f}×"
 
 
 def speed_words(numerator: str, denominator: str, ratio: float | None, low: float | None, high: float | None,

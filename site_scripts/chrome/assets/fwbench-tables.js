@@ -113,9 +113,26 @@
     });
   }
 
+  // A link into a folded block (an export error, a chart's numbers) opens the block, so its target is seen.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") {
+        node.open = true;
+      }
+    }
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+
   function onPage() {
     setUp(document);
+    openTarget();
   }
+
+  window.addEventListener("hashchange", openTarget);
 
   window.fwbenchTables = setUp;
   if (window.document$ && typeof window.document$.subscribe === "function") {
