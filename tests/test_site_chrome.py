@@ -257,3 +257,30 @@ def test_every_page_built_from_the_committed_runs_draws_only_trace_types_the_bun
     assert {page: types - bundle for page, types in used.items() if types - bundle} == {}
     served = committed_site / "assets" / "javascripts" / "plotly.min.js"
     assert served.read_bytes() == vendored.plotly_js_path().read_bytes()
+
+
+@pytest.mark.e2e
+def test_every_log_axis_says_it_is_log_and_every_framework_keeps_its_colour(committed_site):
+    """A log axis reads as linear unless its title says so; a framework in another colour reads as another series."""
+    from site_scripts.charts import style
+    from site_scripts.chrome import chart_data
+
+    unlabelled, recoloured = [], []
+    for path in committed_site.rglob("*.html"):
+        for block in chart_data.FIGURE_SCRIPT.finditer(path.read_text(encoding="utf-8")):
+            figure = json.loads(block["json"])
+            for name, axis in figure.get("layout", {}).items():
+                if name.startswith(("xaxis", "yaxis")) and isinstance(axis, dict) and axis.get("type") == "log":
+                    title = axis.get("title", {})
+                    text = title.get("text", "") if isinstance(title, dict) else str(title)
+                    if "log" not in text:
+                        unlabelled.append(f"{path.relative_to(committed_site)} {block['id']} {name}: {text!r}")
+            for trace in figure.get("data", []):
+                trace_name = str(trace.get("name", ""))
+                colour = (trace.get("marker") or {}).get("color") or (trace.get("line") or {}).get("color")
+                for framework, words in (("torch", "PyTorch"), ("tensorflow", "TensorFlow")):
+                    other = "TensorFlow" if words == "PyTorch" else "PyTorch"
+                    if (trace_name.startswith(words) or f"· {words}" in trace_name) and other not in trace_name \
+                            and isinstance(colour, str) and colour != style.framework_colour(framework):
+                        recoloured.append(f"{path.relative_to(committed_site)} {block['id']} {trace_name}: {colour}")
+    assert unlabelled == [] and recoloured == []

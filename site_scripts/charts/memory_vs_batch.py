@@ -52,7 +52,7 @@ def batch_figure(run: RunResult, series: list[memory.MemorySeries], workload: st
             ))
     figure.update_layout(**style.base_layout(
         f"{labels.workload_title(run, workload)}: peak host memory against batch size, with least-squares lines",
-        height=460, xaxis=style.value_axis("batch size", type="log", **style.log_ticks([b for s in drawn for b, _ in s.points])),
+        height=460, xaxis=style.value_axis("batch size (log scale)", type="log", **style.log_ticks([b for s in drawn for b, _ in s.points])),
         yaxis=style.value_axis("peak RSS (MiB)"),
     ))
     return figure
