@@ -25,7 +25,8 @@ KNOWN_HEADER = ("# Python reprs and internal ids still in page prose (tests/test
 SKIPPED = {"pre", "code", "script", "style", "svg", "kbd", "samp", "textarea"}
 BREAKS = {"p", "td", "th", "li", "div", "h1", "h2", "h3", "h4", "h5", "br", "tr", "summary", "option", "label", "dt",
           "dd", "caption", "figcaption"}
-REPR = re.compile(r"(?<![\w.-])(None|True|False|nan|NaN)(?![\w(-])")
+# "None of the articles", "None defines ...": a capitalised word that opens a clause is English, not a repr.
+REPR = re.compile(r"(?<![\w.-])(None|True|False|nan|NaN)(?![\w(-])(?! [a-z])")
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)")
 
 

@@ -703,7 +703,8 @@ def _needs_scenario(run: RunResult, claim: Claim) -> bool:
 @check("retracing_scenario", "one scenario of the retracing study: traces or graphs a framework compiled while the batch "
        "size varied",
        "the row is for the claim when the scenario compiled nothing and the claim says it runs without a graph "
-       "(no_traces), or it traced or compiled and the claim says it needs a graph (traces); against otherwise",
+       "(the claim's no_traces), or it traced or compiled and the claim says it needs a graph (traces); against "
+       "otherwise",
        "ease-of-use.md", _needs_scenario, required={"framework", "scenario", "claim_holds_if"}, kind=DIFFERENCE)
 def retracing_scenario(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
     framework, scenario, holds_if = claim.params["framework"], claim.params["scenario"], claim.params["claim_holds_if"]

@@ -120,7 +120,8 @@ class Scope(_Strict):
         return all(config.get(key) == value for key, value in self.sizes.get(workload, {}).items())
 
     def words(self) -> str:
-        parts = [f"device {self.device}", f"workloads {', '.join(self.workloads) if isinstance(self.workloads, list) else self.workloads}",
+        device = {"multi_gpu": "several GPUs", "multi_node": "several machines"}.get(str(self.device), self.device)
+        parts = [f"device {device}", f"workloads {', '.join(self.workloads) if isinstance(self.workloads, list) else self.workloads}",
                  f"task {self.task}", f"precision {self.precision}"]
         if self.batch is not None:
             parts.append(f"batch {self.batch}")

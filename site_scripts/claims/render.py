@@ -46,7 +46,7 @@ def legend(checked: list[CheckedClaim]) -> str:
     rows = [[f"**{formatting.cell(words)}**", formatting.cell(when)] for words, when in legend_rows()]
     used = list(dict.fromkeys(item.claim.check for item in checked))
     rules = "\n".join(f'- <a id="{check_anchor(name)}"></a>`{name}` reads {formatting.cell(CHECKS[name].evidence)}. '
-                      f"A row counts so: {formatting.cell(CHECKS[name].rule)}." for name in used)
+                      f"A row counts so: {formatting.code_aware_cell(CHECKS[name].rule)}." for name in used)
     return "\n\n".join([
         "Each check splits its evidence into rows (a configuration, a workload, a scenario, a fact) and says of "
         "each whether it is *for* the claim, *against* it, *neither* way (measured, no difference resolved) or "
