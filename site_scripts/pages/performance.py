@@ -59,7 +59,7 @@ def workload_section(run: RunResult, workload: str) -> str:
     if info:
         description, hyperparameters = configurations.workload_declaration(info)
         parts.append(description + (f" Sizes in this run (preset {formatting.code_span(run.settings.preset)}): "
-                                    f"{formatting.cell(sizes)}." if sizes else ""))
+                                    f"{formatting.code_aware_cell(sizes)}." if sizes else ""))
         folded = [hyperparameters]
         if info.notes:
             folded.append("What keeps the two implementations the same function:\n\n" + "\n".join(

@@ -79,7 +79,7 @@ def ratio_cell(comparison: FrameworkComparison) -> str:
 def path_cell(run: RunResult, comparison: FrameworkComparison, numerator: str, denominator: str) -> str:
     sides = (f"{labels.framework_name(numerator)} {selection.side_mode_label(run, comparison, True)} · "
              f"{labels.framework_name(denominator)} {selection.side_mode_label(run, comparison, False)}")
-    return f"{PATH_WORDS.get(comparison.path, comparison.path)}: {fmt.cell(sides)}"
+    return f"{PATH_WORDS.get(comparison.path, comparison.path)}: {fmt.code_aware_cell(sides)}"
 
 
 def who_is_faster_table(run: RunResult) -> str:
