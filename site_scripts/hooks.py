@@ -64,6 +64,8 @@ _bundle_types: frozenset[str] = frozenset()
 # The executed examples written out as notebooks for this build, and the CSS the notebook pages share.
 _notebook_dir: tempfile.TemporaryDirectory | None = None
 _notebook_css: dict[str, str] = {}
+# Companion notebooks (docs path) that these results give nothing to analyse, and why: rendered, not executed.
+_not_executed: dict[str, str] = {}
 JUPYTER_PLUGIN = "mkdocs-jupyter"
 
 
@@ -123,10 +125,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _runs = all_runs(results_dir(config))
     _requested = requested_default(_runs)
     _built = build_moment()
+    _not_executed.clear()
     jupyter = config.plugins.get(JUPYTER_PLUGIN)
-    if jupyter is not None and jupyter.config.get("cache"):
-        # The plugin keys its cache on a notebook's bytes; a companion notebook's outputs depend on the results too.
-        jupyter.config["cache_dir"] = str(site_pages.cache_dir(results_dir(config), site_pages.environment_default_run()))
+    if jupyter is not None:
+        # A companion notebook whose article no run has anything for would fail the build: render it unexecuted.
+        placeholders.load_pages()
+        _not_executed.update(site_pages.companions_without_data(_runs))
+        jupyter.config["execute_ignore"] = [*jupyter.config["execute_ignore"], *_not_executed]
+        if jupyter.config.get("cache"):
+            # The plugin keys its cache on a notebook's bytes; a companion notebook's outputs depend on the results too.
+            jupyter.config["cache_dir"] = str(site_pages.cache_dir(results_dir(config),
+                                                                   site_pages.environment_default_run()))
     site_url = os.environ.get(citation.SITE_URL_ENV, "").strip()
     if site_url:
         if not re.match(r"^https?://[^\s/]+", site_url):
@@ -242,7 +251,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if getattr(page, "nb_url", None):
         cleaned, css = site_pages.clean(html, page.file.src_uri)
         _notebook_css[page.file.src_uri] = css
-        return cleaned
+        reason = _not_executed.get(page.file.src_uri)
+        return site_pages.not_executed_note(reason) + cleaned if reason else cleaned
     run_ids = [run.run_id for run in _used.get(page.file.src_uri, [])]
     stem = page.file.src_uri.rsplit(".", 1)[0]
 

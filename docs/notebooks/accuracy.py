@@ -50,7 +50,9 @@ epochs = pd.DataFrame([{
     "workload": record.workload, "framework": framework_name(record.framework), "seed": data.seed,
     "target_accuracy": data.target_accuracy, "seconds_to_target": data.seconds_to_target, **epoch.model_dump(),
 } for record in run.study_records("accuracy_parity") if record.status == "ok"
-    for data in [payload(record)] for epoch in data.history])
+    for data in [payload(record)] for epoch in data.history],
+    columns=["workload", "framework", "seed", "target_accuracy", "seconds_to_target", "epoch", "train_loss",
+             "train_accuracy", "val_loss", "val_accuracy", "train_seconds"])
 epochs.head()
 
 # %% [markdown]
@@ -77,7 +79,7 @@ headline.round(4)
 # %%
 import plotly.graph_objects as go
 
-WORKLOAD = epochs.workload.iloc[0]
+WORKLOAD = epochs.workload.iloc[0] if len(epochs) else None
 CHART_ID = f"chart-{WORKLOAD}-learning-curves"
 chosen = epochs[epochs.workload == WORKLOAD]
 complete = chosen.groupby(["framework", "seed"]).epoch.max().groupby("framework").min()
@@ -100,7 +102,7 @@ companion.show(figure, "notebook-accuracy-curves")
 # Change the workload or the epoch and run the cell.
 
 # %%
-EPOCH = int(chosen.epoch.max())
+EPOCH = int(chosen.epoch.max()) if len(chosen) else 1
 
 at_epoch = chosen[chosen.epoch == EPOCH].pivot_table(index="seed", columns="framework", values="val_accuracy")
 if at_epoch.shape[1] == 2:

@@ -54,14 +54,15 @@ headline = pd.DataFrame([{
     "installed_alone_mib": data.root_installed_bytes / MIB, "installed_with_requirements_mib":
     data.closure_installed_bytes / MIB, "distributions": len(data.closure),
     "import_seconds_median": pd.Series(data.import_seconds).median(),
-} for framework, data in footprint])
+} for framework, data in footprint], columns=["framework", "distribution", "installed_alone_mib",
+                                             "installed_with_requirements_mib", "distributions", "import_seconds_median"])
 headline.round(1)
 
 # %%
 closure = pd.DataFrame([{
     "framework": framework_name(framework), "distribution": dist.name, "version": dist.version,
     "installed_mib": dist.installed_bytes / MIB,
-} for framework, data in footprint for dist in data.closure])
+} for framework, data in footprint for dist in data.closure], columns=["framework", "distribution", "version", "installed_mib"])
 
 # %% [markdown]
 # ## The chart
@@ -97,5 +98,6 @@ exports = pd.DataFrame([{
     "framework": framework_name(record.framework), "workload": record.workload, "path": cell.title,
     "status": cell.status, "failed_stage": cell.failed_stage, "max_abs_diff": cell.max_abs_diff,
     "artifact_mib": None if cell.artifact_bytes is None else cell.artifact_bytes / MIB,
-} for record in run.study_records("export") if record.status == "ok" for cell in payload(record).cells])
-exports[exports.status == STATUS] if len(exports) else "this run has no export matrix"
+} for record in run.study_records("export") if record.status == "ok" for cell in payload(record).cells],
+    columns=["framework", "workload", "path", "status", "failed_stage", "max_abs_diff", "artifact_mib"])
+exports[exports.status == STATUS]

@@ -53,7 +53,8 @@ processes = pd.DataFrame([{
 } for run in timing for case in run.cases
     if case.config.get("task", "train") == "train" and case.config.get("precision", "fp32") == "fp32"
     and case.config.get("mode") in ("eager", "function")
-    for sample in case.samples if sample.status == "ok" and sample.step_seconds])
+    for sample in case.samples if sample.status == "ok" and sample.step_seconds],
+    columns=["hardware", "run", "run_id", "case", "samples_per_second"])
 processes.head()
 
 # %% [markdown]
@@ -73,8 +74,8 @@ headline.pivot_table(index=["hardware", "case"], columns="run", values="samples_
 # %%
 import plotly.graph_objects as go
 
-HARDWARE = headline.hardware.iloc[0]
-CHART_ID = f"chart-history-throughput-{hardware_slug(HARDWARE)}"
+HARDWARE = headline.hardware.iloc[0] if len(headline) else None
+CHART_ID = f"chart-history-throughput-{hardware_slug(HARDWARE)}" if HARDWARE else None
 shown = headline[headline.hardware == HARDWARE]
 figure = go.Figure([
     go.Scatter(name=case, mode="lines+markers", x=rows.run,

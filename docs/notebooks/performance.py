@@ -115,6 +115,7 @@ headline.round({"throughput_median": 1, "throughput_q1": 1, "throughput_q3": 1})
 # %%
 import plotly.graph_objects as go
 
+CHART_ID = "chart-throughput"
 figure = go.Figure([
     go.Bar(name=name, x=rows.label, y=rows.throughput_median,
            error_y={"type": "data", "symmetric": False, "array": rows.throughput_q3 - rows.throughput_median,

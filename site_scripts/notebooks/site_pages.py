@@ -19,7 +19,9 @@ told, done here by hand:
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import json
 import os
 import re
@@ -28,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import jupytext
+import numpy as np
 from bs4 import BeautifulSoup, Comment
 from mkdocs.exceptions import PluginError
 
+from contract.schema import RunResult
 from site_scripts.paths import DOCS_DIR, REPO_ROOT
 
 STYLESHEET = "assets/stylesheets/notebooks.css"
@@ -134,6 +138,48 @@ def notebook_figures(html: str) -> dict[str, dict[str, Any]]:
         if isinstance(div_id, str) and isinstance(parts[0], list):
             figures[div_id] = {"data": parts[0], "layout": parts[1]}
     return figures
+
+
+def values(array: Any) -> list:
+    """A trace's array as a list: plotly writes numpy arrays as typed arrays ({"dtype": "f8", "bdata": base64})."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    if array is None:
+        return []
+    return list(array) if isinstance(array, (list, tuple)) else [array]
+
+
+def point_count(trace: dict[str, Any]) -> int:
+    """Points a trace plots: the longer of its x and y arrays (what plotly.js draws as its length)."""
+    return max(len(values(trace.get("x"))), len(values(trace.get("y"))))
+
+
+def companions_without_data(runs: list[RunResult], docs_dir: Path = DOCS_DIR) -> dict[str, str]:
+    """Companion notebook (docs path) -> why it cannot run on these results: no run has anything for its article
+    (History, which draws on every run at once: no timing run). Such a notebook is rendered, not executed, and says
+    so; its article says "not measured" too. A notebook whose article has no page (`docs/<name>.md`) is a mistake."""
+    from site_scripts.analysis import history
+    from site_scripts.chrome import run_selector
+
+    reasons = {}
+    for path in sorted((docs_dir / "notebooks").glob("*.py")):
+        article = docs_dir / f"{path.stem}.md"
+        if not article.is_file():
+            raise PluginError(f"notebooks/{path.name}: a companion notebook needs its article docs/{article.name}")
+        markdown = article.read_text(encoding="utf-8")
+        if run_selector.uses_all_runs(run_selector.page_placeholders(markdown)):
+            has_data = bool(history.timing_runs(runs))
+        else:
+            has_data = run_selector.page_runs(markdown, runs)[1] is not None
+        if not has_data:
+            reasons[f"notebooks/{path.name}"] = (f"no run in these results has anything for the {article.stem.title()} "
+                                                 "article, so this build did not execute its notebook")
+    return reasons
+
+
+def not_executed_note(reason: str) -> str:
+    return (f'<div class="admonition warning"><p class="admonition-title">Not executed</p><p>{html.escape(reason)}; '
+            "the code below is shown without outputs. Run it against results that hold such a run.</p></div>\n")
 
 
 def environment_default_run() -> str:
