@@ -21,6 +21,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
 from site_scripts.notebooks import site_pages
@@ -118,6 +119,12 @@ def test_the_ecosystem_notebook_computes_the_articles_footprint_table(committed_
         assert f"<td>{row['distributions']}</td>" in line
 
 
+def _cells(markup: str) -> list[list[list[str]]]:
+    """Every pandas table in some HTML, as rows of cell texts (headers included)."""
+    return [[[cell.get_text(strip=True) for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
+            for table in BeautifulSoup(markup, "html.parser").find_all("table", class_="dataframe")]
+
+
 def _headline_html(notebook: nbformat.NotebookNode) -> str:
     """The table the headline cell shows (the code cell whose last line displays `headline`)."""
     cell = next(c for c in notebook.cells if c.cell_type == "code" and c.source.strip().splitlines()[-1].startswith("headline"))
@@ -132,9 +139,11 @@ def test_a_downloaded_notebook_run_against_the_committed_results_gives_the_pages
     reader.mkdir()
     shutil.copy(download, reader / download.name)
     executed = _execute(nbformat.read(reader / download.name, as_version=4), reader)
-    table = _headline_html(executed)
-    page = (committed_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
-    assert table.strip() and table.strip() in page, f"{name}: the downloaded notebook's table is not the page's"
+    table = _cells(_headline_html(executed))[0]
+    page = _cells((committed_site / "notebooks" / name / "index.html").read_text(encoding="utf-8"))
+    assert len(table) > 1 and table in page, f"{name}: the downloaded notebook's table is not one the page shows"
+    assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"], \
+        f"{name}: the notebook printed on stderr (a stray warning?)"
 
 
 def test_each_executed_example_is_a_page_with_both_downloads_and_no_machine_path(committed_site):
@@ -148,4 +157,18 @@ def test_each_executed_example_is_a_page_with_both_downloads_and_no_machine_path
             assert machine not in text, f"{page.relative_to(committed_site)} names {machine!r}"
         notebook = nbformat.read(folder / f"{folder.name}.ipynb", as_version=4)
         nbformat.validate(notebook)
+        stray = [output for cell in notebook.cells if cell.cell_type == "code"
+                 and "shows-warning" not in cell.metadata.get("tags", []) for output in cell.outputs
+                 if output.get("name") == "stderr"]
+        assert not stray, f"{page.relative_to(committed_site)}: stray stderr {stray[:1]}"
         assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("name", COMPANIONS)
+def test_a_companion_notebook_page_shows_outputs_without_stray_warnings_or_machine_paths(name, committed_site):
+    page = (committed_site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+    assert "Not executed" not in page, f"{name}: the committed results should feed every companion notebook"
+    assert "jp-OutputArea-output" in page, f"{name}: no outputs: the build did not execute it"
+    # No error can be there (allow_errors is false): output in stderr's type is a stray warning or log line.
+    assert "application/vnd.jupyter.stderr" not in page, f"{name}: a cell printed on stderr (a stray warning?)"
+    assert str(REPO_ROOT) not in page and "/tmp/" not in page, f"{name}: a path of the building machine"
