@@ -106,7 +106,9 @@ class PathNormaliser:
             location = sysconfig.get_paths().get(name)
             if location and not Path(location).resolve().is_relative_to(REPO_ROOT):
                 prefixes.append((str(Path(location).resolve()), label))
-        prefixes += [(str(Path(tempfile.gettempdir()).resolve()), "<tmp>"), (str(Path.home()), "~")]
+        prefixes.append((str(Path(tempfile.gettempdir()).resolve()), "<tmp>"))
+        if len(Path.home().parts) > 1:  # a home of "/" would turn every path into ~
+            prefixes.append((str(Path.home()), "~"))
         self.prefixes = prefixes
 
     def know_cells(self, cell_numbers: dict[str, int], count_to_index: dict[int, int], first_lines: dict[int, int]) -> None:
