@@ -7,7 +7,7 @@ and a renderer never guesses a default for a field the study did not write.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -177,6 +177,46 @@ class MaxBatchData(BaseModel):
     stopped_because: str
 
 
+# --- ease of use: the side-by-side examples, executed as notebooks ----------------------------------
+
+
+class ExampleError(BaseModel):
+    """What a cell raised, as the kernel reported it; paths in it are repository-relative."""
+
+    type: str  # the exception's class name, e.g. "RuntimeError"
+    module: str  # the class's module, e.g. "builtins"
+    message: str  # str(exception), terminal colours removed
+    line: int | None = None  # the example file's line of the innermost frame in the example's own code
+    code: str | None = None  # that line's text
+
+
+class ExampleCell(BaseModel):
+    """One code cell of an example, with where it stands in the example file and what it raised."""
+
+    index: int  # position in the notebook's cells
+    title: str
+    first_line: int  # 1-based line of the cell's first source line in the example file
+    last_line: int
+    expects_error: bool  # tagged raises-exception
+    error: ExampleError | None = None
+    seconds: float | None = None  # wall time of the cell as the kernel ran it
+
+
+class EaseOfUseData(BaseModel):
+    """One example of the ease-of-use article run as a notebook (jupytext read it, nbclient ran it in its own
+    kernel): the executed notebook itself (nbformat 4 JSON, outputs with repository-relative paths), and per cell
+    where it stands in the example file and what it raised."""
+
+    task: str
+    example: str  # the example file, relative to the repository
+    versions: dict[str, str]  # distribution -> version in the kernel's environment (torch, tensorflow-cpu, keras, ...)
+    python: str
+    seconds: float  # the whole notebook, kernel start included
+    cells: list[ExampleCell]
+    removed_stderr: list[str] = []  # first line of each stray stderr output left out of the notebook (framework noise)
+    notebook: dict[str, Any]
+
+
 # The model of each study's payload, by study name.
 PAYLOADS: dict[str, type[BaseModel]] = {
     "export": ExportData,
@@ -185,6 +225,7 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "footprint": FootprintData,
     "ecosystem_checks": CheckData,
     "max_batch": MaxBatchData,
+    "ease_of_use": EaseOfUseData,
 }
 
 

@@ -9,6 +9,10 @@ something for the page; $FWBENCH_SITE_URL (--site-url) overrides mkdocs.yml's si
 permalinks; $SOURCE_DATE_EPOCH, when set, is the build date the citations give as their access date.
 After the pages, the build writes the chart data files, the Compare page's pair files and fwbench-build.json
 (what each page shows by default, and by which rule).
+
+Notebook pages are mkdocs-jupyter's (options in mkdocs.yml): the companion notebooks in docs/notebooks/ are
+executed at build; each example a run executed (the `ease_of_use` study) is written out here as a `.ipynb` and
+rendered without executing. site_scripts/notebooks/site_pages.py does what the plugin cannot be told.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +32,7 @@ if str(Path(__file__).resolve().parents[1]) not in sys.path:
 
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
@@ -35,6 +41,8 @@ from contract.files import ResultFileError, complete_runs, load_run  # noqa: E40
 from contract.schema import RunResult  # noqa: E402
 from site_scripts import placeholders  # noqa: E402
 from site_scripts.chrome import chart_data, citation, compare_data, run_selector, vendored  # noqa: E402
+from site_scripts.ease_of_use import notebook_pages  # noqa: E402
+from site_scripts.notebooks import site_pages  # noqa: E402
 from site_scripts.site_build import BUILD_RECORD  # noqa: E402
 
 RESULTS_DIR_ENV = "FWBENCH_RESULTS_DIR"
@@ -53,6 +61,12 @@ _used: dict[str, list[RunResult]] = {}
 _data_files: dict[str, str] = {}
 # The trace types the served plotly.js bundle can draw (on_files reads them from the bundle).
 _bundle_types: frozenset[str] = frozenset()
+# The executed examples written out as notebooks for this build, and the CSS the notebook pages share.
+_notebook_dir: tempfile.TemporaryDirectory | None = None
+_notebook_css: dict[str, str] = {}
+# Companion notebooks (docs path) that these results give nothing to analyse, and why: rendered, not executed.
+_not_executed: dict[str, str] = {}
+JUPYTER_PLUGIN = "mkdocs-jupyter"
 
 
 def results_dir(config: MkDocsConfig) -> Path:
@@ -111,6 +125,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _runs = all_runs(results_dir(config))
     _requested = requested_default(_runs)
     _built = build_moment()
+    _not_executed.clear()
+    jupyter = config.plugins.get(JUPYTER_PLUGIN)
+    if jupyter is not None:
+        # A companion notebook whose article no run has anything for would fail the build: render it unexecuted.
+        placeholders.load_pages()
+        _not_executed.update(site_pages.companions_without_data(_runs))
+        jupyter.config["execute_ignore"] = [*jupyter.config["execute_ignore"], *_not_executed]
+        if jupyter.config.get("cache"):
+            # The plugin keys its cache on a notebook's bytes; a companion notebook's outputs depend on the results too.
+            jupyter.config["cache_dir"] = str(site_pages.cache_dir(results_dir(config),
+                                                                   site_pages.environment_default_run()))
     site_url = os.environ.get(citation.SITE_URL_ENV, "").strip()
     if site_url:
         if not re.match(r"^https?://[^\s/]+", site_url):
@@ -119,6 +144,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which turns the notebooks written here into pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _bundle_types
     served = vendored.served_files()
@@ -126,7 +152,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for served_path, path in served.items():
         files.append(File.generated(config, served_path, abs_src_path=str(path)))
     add_run_pages(files, config)
+    add_example_notebooks(files, config)
     return files
+
+
+def add_example_notebooks(files: Files, config: MkDocsConfig) -> None:
+    """Every example a run executed, as `notebooks/ease-of-use/<run id>/<task>_<framework>.ipynb`: written to a
+    folder of this build (mkdocs-jupyter reads a notebook from a file), rendered, never executed (execute_ignore)."""
+    global _notebook_dir
+    if _notebook_dir is not None:
+        _notebook_dir.cleanup()
+    _notebook_dir = tempfile.TemporaryDirectory(prefix="fwbench-notebooks-")
+    _notebook_css.clear()
+    for src_uri, (run, record) in notebook_pages.pages(_runs).items():
+        path = Path(_notebook_dir.name) / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(notebook_pages.page_notebook(run, record), indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        # A File with a source folder, not File.generated: mkdocs-jupyter's page wrapper finds the notebook only
+        # through the file's own src_dir.
+        files.append(File(src_uri, src_dir=_notebook_dir.name, dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
 
 
 def add_run_pages(files: Files, config: MkDocsConfig) -> None:
@@ -202,7 +248,13 @@ def cite_block(page: Page, files: Files, markdown: str, shown: RunResult | None,
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Under each chart: its numbers as a folded table and links to its data as CSV and JSON files."""
+    """Under each chart: its numbers as a folded table and links to its data as CSV and JSON files. A notebook page
+    loses the CSS and scripts mkdocs-jupyter inlines (site_scripts/notebooks/site_pages.py)."""
+    if getattr(page, "nb_url", None):
+        cleaned, css = site_pages.clean(html, page.file.src_uri)
+        _notebook_css[page.file.src_uri] = css
+        reason = _not_executed.get(page.file.src_uri)
+        return site_pages.not_executed_note(reason) + cleaned if reason else cleaned
     run_ids = [run.run_id for run in _used.get(page.file.src_uri, [])]
     stem = page.file.src_uri.rsplit(".", 1)[0]
 
@@ -222,8 +274,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """A figure the bundle cannot draw would silently become a scatter: refuse the build instead."""
+    """A figure the bundle cannot draw would silently become a scatter: refuse the build instead. A notebook page
+    gets its other download beside the source mkdocs-jupyter copies (`.ipynb` of a `.py`, `.py` of an `.ipynb`)."""
     vendored.check_trace_types(output, page.file.src_uri, _bundle_types)
+    if getattr(page, "nb_url", None):
+        site_pages.write_other_format(Path(page.file.abs_src_path), Path(page.file.abs_dest_path).parent)
     return output
 
 
@@ -240,6 +295,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     written = {**_data_files, **compare_data.pair_files(_runs),
                BUILD_RECORD: json.dumps(build_record(), indent=1) + "\n"}
+    stylesheets = set(_notebook_css.values())
+    if len(stylesheets) > 1:
+        raise PluginError(f"notebook pages carry {len(stylesheets)} different stylesheets from mkdocs-jupyter; "
+                          "one shared file can serve only one")
+    if stylesheets:
+        written[site_pages.STYLESHEET] = stylesheets.pop()
     for relative, text in written.items():
         path = site_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)

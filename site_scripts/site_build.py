@@ -8,6 +8,7 @@ as one line, the one MkDocs printed that says what went wrong.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from functools import partial
@@ -58,13 +59,25 @@ def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = MKDOCS_
         raise SiteBuildError(most_useful_error_line(completed.stderr + "\n" + completed.stdout))
 
 
+# How mkdocs-jupyter's error starts when a notebook cell raised while the build executed it; the exception itself
+# is the last line of the traceback that follows (in terminal colours).
+CELL_FAILED = "An error occurred while executing the following cell:"
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit)\b.*")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def most_useful_error_line(output: str) -> str:
-    """The first ERROR line, else the first 'Error:' line, else the first WARNING (strict mode aborts on those)."""
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    """The first ERROR line, else the first 'Error:' line, else the first WARNING (strict mode aborts on those).
+    A notebook that failed while the build executed it gets the exception its cell raised appended."""
+    lines = [_ANSI.sub("", line).strip() for line in output.splitlines() if line.strip()]
     for prefixes in (("ERROR",), ("Error", "error:"), ("WARNING",)):
         for line in lines:
             if line.startswith(prefixes):
-                return _strip_log_prefix(line)
+                found = _strip_log_prefix(line)
+                if found.endswith(CELL_FAILED):
+                    raised = next((other for other in reversed(lines) if _EXCEPTION_LINE.match(other)), "see the log")
+                    found = f"{found.removesuffix(CELL_FAILED)}a notebook cell raised {raised}"
+                return found
     return lines[-1] if lines else "mkdocs build failed without output"
 
 

@@ -1,12 +1,13 @@
 """The built site in a real browser: Playwright driving Debian's chromium, headless, on 127.0.0.1.
 
 The site is built once per session from the committed results/ (a build executes the
-ease-of-use examples: a minute or two) and served by a plain static file server, as a
-reader would get it. Every page of the nav (and every run page its selector links to)
-must load with no console error, no failed request and no request off its own origin;
-each chart must draw exactly the traces and points its data file holds; the selector
-must switch the run; downloads and the citation block must be there. Page weights are
-printed and capped; screenshots of each article go to test-artifacts/screenshots/.
+companion notebooks: under a minute) and served by a plain static file server, as a
+reader would get it. Every page of the nav (and every run page its selector links to, and
+every executed example's notebook page the Ease of use article links to) must load with no
+console error, no failed request and no request off its own origin; each chart must draw
+exactly the traces and points its data file holds, and each notebook figure those its page
+carries; the selector must switch the run; downloads and the citation block must be there.
+Page weights are printed and capped; screenshots of each article go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import pytest
 import yaml
 
 from site_scripts.chrome import vendored
+from site_scripts.notebooks import site_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +42,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
 PAGE_BUDGET_BYTES = 500 * 1024
 CHARTS_DRAWN = ("() => Array.from(document.querySelectorAll('div.fwbench-chart'))"
-                ".every(d => d.classList.contains('js-plotly-plot') || d.textContent.length > 0)")
+                ".every(d => d.classList.contains('js-plotly-plot') || d.textContent.length > 0)"
+                " && Array.from(document.querySelectorAll('div.plotly-graph-div'))"
+                ".every(d => d.classList.contains('js-plotly-plot'))")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -56,14 +60,38 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 def nav_pages() -> list[tuple[str, str]]:
-    """(title, URL path) of every page in mkdocs.yml's nav, directory URLs as MkDocs writes them."""
+    """(title, URL path) of every page in mkdocs.yml's nav, sections flattened, directory URLs as MkDocs writes them."""
     config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     pages = []
-    for entry in config["nav"]:
-        (title, source), = entry.items()
-        stem = source.removesuffix(".md")
-        pages.append((title, "" if stem == "index" else f"{stem}/"))
+
+    def walk(entries: list, section: str = "") -> None:
+        for entry in entries:
+            (title, source), = entry.items()
+            if isinstance(source, list):
+                walk(source, f"{title}: ")
+                continue
+            stem = source.rsplit(".", 1)[0]
+            pages.append((section + title, "" if stem == "index" else f"{stem}/"))
+
+    walk(config["nav"])
     return pages
+
+
+def article_pages() -> list[tuple[str, str]]:
+    """The nav's articles (Markdown pages), which carry a citation block; not its notebooks."""
+    return [(title, path) for title, path in nav_pages() if not path.startswith("notebooks/")]
+
+
+def example_notebook_pages(browser, site) -> list[tuple[str, str]]:
+    """The executed examples' notebook pages the Ease of use article links to."""
+    visit = PageVisit(browser, site, "ease-of-use/")
+    try:
+        hrefs = visit.page.eval_on_selector_all("article a[href*='notebooks/ease-of-use/']",
+                                                "links => links.map(a => a.href)")
+    finally:
+        visit.close()
+    paths = sorted({urlparse(href).path.lstrip("/") for href in hrefs})
+    return [(f"Ease of use notebook ({path})", path) for path in paths]
 
 
 @pytest.fixture(scope="session")
@@ -146,8 +174,8 @@ class PageVisit:
 
 
 def _every_page(browser, site) -> list[tuple[str, str]]:
-    """Nav pages plus every run page their selectors link to."""
-    pages = list(nav_pages())
+    """Nav pages, every run page their selectors link to, and the executed examples' notebook pages."""
+    pages = list(nav_pages()) + example_notebook_pages(browser, site)
     seen = {path for _, path in pages}
     for title, path in nav_pages():
         visit = PageVisit(browser, site, path)
@@ -264,7 +292,7 @@ def test_every_article_has_a_citation_block_and_a_screenshot(browser, site):
     if SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
     SCREENSHOTS.mkdir(parents=True)
-    for title, path in nav_pages():
+    for title, path in article_pages():
         for width in WIDTHS:
             for scheme in ("light", "dark"):
                 visit = PageVisit(browser, site, path, color_scheme=scheme, width=width)
@@ -278,7 +306,7 @@ def test_every_article_has_a_citation_block_and_a_screenshot(browser, site):
                     visit.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
                 finally:
                     visit.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(WIDTHS) * len(nav_pages())
+    assert len(list(SCREENSHOTS.glob("*.png"))) == 2 * len(WIDTHS) * len(article_pages())
 
 
 # Elements of the article wider than the article's content column, or scrolled (a clipped table): what a
@@ -311,7 +339,7 @@ VERDICT_VISIBLE = """() => Array.from(document.querySelectorAll('article table')
 @pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_overflows_its_column_and_the_verdict_stays_on_screen(browser, site, width):
     problems = []
-    for title, path in nav_pages():
+    for title, path in article_pages():
         visit = PageVisit(browser, site, path, width=width)
         try:
             if width >= 1000:
@@ -406,5 +434,56 @@ def test_long_tables_sort_by_number_and_filter_by_words(browser, site):
         numbers = [float(v.replace(",", "").replace("\u2212", "-").rstrip("%× ").strip()) for v in values if v != "\u2014"]
         assert numbers == sorted(numbers)
         assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def _notebook_pages(browser, site) -> list[tuple[str, str]]:
+    return [(title, path) for title, path in nav_pages() if path.startswith("notebooks/")] + \
+        example_notebook_pages(browser, site)
+
+
+def test_notebook_pages_load_clean_draw_their_figures_and_offer_both_downloads(browser, site):
+    pages = _notebook_pages(browser, site)
+    assert len(pages) >= 5 + 2, f"expected the companion notebooks and executed examples, found {pages}"
+    figures_drawn = 0
+    for title, path in pages:
+        visit = PageVisit(browser, site, path)
+        try:
+            assert visit.response is not None and visit.response.ok, f"{path}: {visit.response and visit.response.status}"
+            assert visit.errors == [], f"{path}: {visit.errors}"
+            assert visit.failed == [] and visit.off_origin() == [], f"{path}: {visit.failed} {visit.off_origin()}"
+            assert not visit.page.locator("script[src*='require'], script[src*='mathjax'], script[src*='mermaid']").count()
+            # Every figure in the page's HTML is drawn, with the traces and points it carries.
+            figures = site_pages.notebook_figures(visit.page.content())
+            drawn = visit.page.evaluate(
+                "() => Object.fromEntries(Array.from(document.querySelectorAll('div.plotly-graph-div.js-plotly-plot'))"
+                ".map(d => [d.id, d._fullData.map(t => t._length ?? Math.max((t.x||[]).length, (t.y||[]).length))]))")
+            assert set(drawn) == set(figures), f"{path}: drawn {sorted(drawn)}, in the page {sorted(figures)}"
+            for div_id, figure in figures.items():
+                assert drawn[div_id] == [site_pages.point_count(t) for t in figure["data"]], f"{path}#{div_id}"
+                assert sum(drawn[div_id]) > 0, f"{path}#{div_id}: an empty figure"
+            figures_drawn += len(figures)
+            # Both downloads: the notebook (JSON a notebook reader opens) and the percent-format script.
+            base = urljoin(site, path)
+            ipynb = visit.page.get_attribute("a.fwbench-download-ipynb", "href")
+            script = visit.page.get_attribute("a.fwbench-download-py", "href")
+            notebook = visit.page.request.get(urljoin(base, ipynb))
+            assert notebook.ok and json.loads(notebook.text())["nbformat"] == 4, f"{path}: {ipynb}"
+            source = visit.page.request.get(urljoin(base, script))
+            assert source.ok and "# %%" in source.text(), f"{path}: {script}"
+        finally:
+            visit.close()
+    assert figures_drawn >= 5, "every companion notebook draws a chart"
+
+
+def test_a_notebook_download_button_saves_the_notebook(browser, site):
+    visit = PageVisit(browser, site, "notebooks/performance/")
+    try:
+        with visit.page.expect_download() as download_info:
+            visit.page.locator("a.fwbench-download-ipynb").click()
+        assert download_info.value.suggested_filename == "performance.ipynb"
+        notebook = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
+        assert any("contract.files" in "".join(cell["source"]) for cell in notebook["cells"])
     finally:
         visit.close()

@@ -617,9 +617,21 @@ def test_code_size_counts_tokens_both_ways(monkeypatch):
 
     sizes = [("a", {"torch": CodeMetrics(10, 100, ()), "tensorflow": CodeMetrics(12, 150, ())}),
              ("b", {"torch": CodeMetrics(10, 100, ()), "tensorflow": CodeMetrics(10, 104, ())})]
-    monkeypatch.setattr(checks, "_code_sizes", lambda tasks: sizes)
+    monkeypatch.setattr(checks, "_code_sizes", lambda run, tasks: sizes)
     assert decide("code_size", None, longer="tensorflow").status == "partly_supported"
     assert decide("code_size", None, longer="torch").status == "partly_contradicted"
+
+
+def test_code_size_reads_the_examples_a_run_executed():
+    from tests.test_ease_of_use_examples import made_up_example_run
+
+    run = made_up_example_run()
+    verdict = decide("code_size", run, longer="tensorflow")
+    assert [row.label for row in verdict.rows] == ["mistakes"] and "token ratio 1.00" in verdict.rows[0].measured
+    assert CHECKS["code_size"].page == "ease-of-use.md"
+    assert CHECKS["code_size"].needs(run, claim("code_size", longer="tensorflow"))
+    assert not CHECKS["code_size"].needs(made_up_run(), claim("code_size", longer="tensorflow"))
+    assert decide("code_size", made_up_run(), longer="tensorflow").status == "not_measured"
 
 
 def test_untestable_claims_say_why():

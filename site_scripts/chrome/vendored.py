@@ -19,6 +19,7 @@ import plotly.offline
 from mkdocs.exceptions import PluginError
 
 from site_scripts.chrome import chart_data
+from site_scripts.notebooks import site_pages
 from site_scripts.paths import REPO_ROOT
 
 TOOLS = REPO_ROOT / "tools"
@@ -95,10 +96,11 @@ def served_files() -> dict[str, Path]:
 
 
 def page_trace_types(html: str) -> set[str]:
-    """Trace types of every figure a built page embeds (plotly's default type is scatter)."""
-    return {trace.get("type", "scatter")
-            for block in chart_data.FIGURE_SCRIPT.finditer(html)
-            for trace in json.loads(block["json"]).get("data", [])}
+    """Trace types of every figure a built page embeds (plotly's default type is scatter): the site's own embedded
+    figures, and those plotly's HTML draws in a notebook's outputs."""
+    embedded = [json.loads(block["json"]) for block in chart_data.FIGURE_SCRIPT.finditer(html)]
+    figures = embedded + list(site_pages.notebook_figures(html).values())
+    return {trace.get("type", "scatter") for figure in figures for trace in figure.get("data", [])}
 
 
 def check_trace_types(html: str, page: str, bundle_types: frozenset[str]) -> None:

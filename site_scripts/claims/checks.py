@@ -986,29 +986,34 @@ def dated_fact(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
 
 # --- code size of the executed examples -----------------------------------------------------
 
-def _code_sizes(tasks: list[str] | None) -> list[tuple[str, dict[str, Any]]]:
+def _code_sizes(run: RunResult | None, tasks: list[str] | None) -> list[tuple[str, dict[str, Any]]]:
+    """Per task with both frameworks' examples executed in `run`: the counts of each side's code, as run."""
     from site_scripts.ease_of_use import code_metrics, examples
 
     out = []
-    for task in examples.task_names():
+    for task in examples.tasks_of(run) if run is not None else []:
         if tasks is not None and task not in tasks:
             continue
-        paths = examples.example_paths(task)
-        if {"torch", "tensorflow"} <= set(paths):
-            out.append((task, {fw: code_metrics.measure(paths[fw].read_text(encoding="utf-8")) for fw in ("torch", "tensorflow")}))
+        data = examples.ok_data(run, task)
+        if {"torch", "tensorflow"} <= set(data):
+            out.append((task, {fw: code_metrics.measure(examples.example_source(data[fw])) for fw in ("torch", "tensorflow")}))
     return out
 
 
-@check("code_size", "lines, tokens and API names of the side-by-side examples the Ease of use page executes at "
-       "every build (counted by the rules stated there)",
+def _has_code_sizes(run: RunResult, claim: Claim) -> bool:
+    return bool(_code_sizes(run, claim.params.get("tasks")))
+
+
+@check("code_size", "lines, tokens and API names of the side-by-side examples of the Ease of use page, as the run "
+       "executed them (counted by the rules stated there)",
        "a task is for the claim when the claimed-longer side's token count exceeds the other's by more than 10 % "
        "(ratio over 1/0.90), against when it is more than 10 % below (ratio under 0.90), neither in between",
-       None, required={"longer"}, allowed={"tasks"}, kind=DIFFERENCE)
+       "ease-of-use.md", _has_code_sizes, required={"longer"}, allowed={"tasks"}, kind=DIFFERENCE)
 def code_size(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
     longer = claim.params["longer"]
     tasks = claim.params.get("tasks")
     rows = []
-    for task, measured in _code_sizes(tasks):
+    for task, measured in _code_sizes(run, tasks):
         mine, theirs = measured[longer], measured[_other(longer)]
         ratio = mine.tokens / theirs.tokens
         outcome = FOR if ratio > 1 / (1 - CODE_MATERIAL) else AGAINST if ratio < 1 - CODE_MATERIAL else NEITHER
@@ -1019,7 +1024,7 @@ def code_size(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
             f"API names; token ratio {ratio:.2f}", outcome, "", "ease-of-use.md#measured-not-typed-size-of-each-example",
             value=ratio))
     if not rows:
-        return Verdict(NOT_MEASURED, "No example of the named tasks exists in docs/ease_of_use/.",
+        return Verdict(NOT_MEASURED, "No run executed the examples of the named tasks in both frameworks.",
                        link="ease-of-use.md#measured-not-typed-size-of-each-example")
     words = {FOR: f"{_name(longer)} longer", AGAINST: f"{_name(_other(longer))} longer",
              NEITHER: f"within {CODE_MATERIAL:.0%}", UNDECIDED: ""}

@@ -4,7 +4,8 @@ Each mistake cell declares what a helpful message would mention (cell metadata):
 a regular expression for the layer or operation that rejected the input, and `offending`,
 the shapes (lists of integers) or dtypes (regular expressions) at fault. The third question,
 whether the message names the user's own source line, is answered from the example's file
-name; where the user's line is in the traceback instead, the checklist says so separately.
+name and line (the run maps the kernel's cell files back to them); where the user's line is in
+the traceback instead, the checklist says so separately.
 
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 
@@ -41,12 +42,13 @@ def offending_pattern(expected: Any) -> re.Pattern[str]:
     return re.compile(str(expected), re.IGNORECASE)
 
 
-def check(error: dict[str, Any], metadata: dict[str, Any], example_path: Path) -> Checklist:
+def check(error: dict[str, Any], metadata: dict[str, Any], example: str) -> Checklist:
+    """`error` as the run recorded it (message, and `line`: the example's own line in the traceback, if any)."""
     message = error.get("message", "")
     operation = metadata.get("operation")
     offending = metadata.get("offending", [])
-    name = example_path.name
-    line = (error.get("user_frame") or {}).get("line")
+    name = PurePosixPath(example).name
+    line = error.get("line")
     names_line = bool(re.search(re.escape(name) + (rf"\D{{1,10}}{line}(?!\d)" if line else ""), message))
     return Checklist(
         names_operation=bool(operation and re.search(str(operation), message, re.IGNORECASE)),

@@ -1,7 +1,8 @@
 """Placeholders of the ease-of-use article (docs/ease-of-use.md).
 
-The side-by-side tasks are executed at build time (one placeholder per task, discovered from
-docs/ease_of_use/); the graph-mode pitfalls and start-up costs come from the newest run that
+The side-by-side tasks come from the executed notebooks a run stored (the `ease_of_use` study of
+`fwbench run`); the page names each task it shows with a placeholder `ease_task_<task>`, so the tasks
+are found on the page itself. The graph-mode pitfalls and start-up costs come from the run that
 measured them.
 
 """
@@ -12,33 +13,43 @@ from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.charts import embed, retracing
 from site_scripts.ease_of_use import examples
+from site_scripts.paths import DOCS_DIR
 from site_scripts.tables import startup
 from site_scripts.text import formatting, provenance_text
 
+ARTICLE = DOCS_DIR / "ease-of-use.md"
+TASK_PREFIX = "ease_task_"
+
+
+def article_tasks() -> list[str]:
+    """The tasks the article shows: one `{{ fwbench.ease_task_<task> }}` each, in page order."""
+    names = placeholders.PLACEHOLDER.findall(ARTICLE.read_text(encoding="utf-8")) if ARTICLE.is_file() else []
+    return [name.removeprefix(TASK_PREFIX) for name in dict.fromkeys(names) if name.startswith(TASK_PREFIX)]
+
 
 def _register_task(task: str) -> None:
-    @placeholders.placeholder(f"ease_task_{task}")
+    @placeholders.placeholder(f"{TASK_PREFIX}{task}", needs=examples.has_examples)
     def render(run: RunResult) -> str:
-        return examples.task_markdown(task)
+        return examples.task_markdown(run, task)
 
 
-for _task in examples.task_names():
+for _task in article_tasks():
     _register_task(_task)
 
 
-@placeholders.placeholder("ease_versions")
+@placeholders.placeholder("ease_versions", needs=examples.has_examples)
 def ease_versions(run: RunResult) -> str:
-    return examples.versions_line()
+    return examples.versions_line(run) or formatting.NOT_MEASURED
 
 
-@placeholders.placeholder("ease_code_metrics")
+@placeholders.placeholder("ease_code_metrics", needs=examples.has_examples)
 def ease_code_metrics(run: RunResult) -> str:
-    return examples.metrics_table()
+    return examples.metrics_table(run)
 
 
-@placeholders.placeholder("ease_error_checklist")
+@placeholders.placeholder("ease_error_checklist", needs=examples.has_examples)
 def ease_error_checklist(run: RunResult) -> str:
-    return examples.checklist_table()
+    return examples.checklist_table(run)
 
 
 def _provenance(run: RunResult) -> str:

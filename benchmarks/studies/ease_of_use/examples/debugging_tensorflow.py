@@ -9,7 +9,7 @@ probe = keras.Model(inputs=model.inputs, outputs=model.layers[1].output)
 relu = probe(tf.random.normal((3, 4)))
 print("ReLU output:", tuple(relu.shape), "zeros:", int(tf.reduce_sum(tf.cast(relu == 0, tf.int32))))
 
-# %% The build has no keyboard: feed pdb the commands a person would type
+# %% The run has no keyboard: feed pdb the commands a person would type
 import io
 import pdb
 import sys

@@ -9,7 +9,7 @@ model[1].register_forward_hook(lambda module, inputs, output: seen.update(relu=o
 model(torch.randn(3, 4))
 print("ReLU output:", tuple(seen["relu"].shape), "zeros:", int((seen["relu"] == 0).sum()))
 
-# %% The build has no keyboard: feed pdb the commands a person would type
+# %% The run has no keyboard: feed pdb the commands a person would type
 import io
 import pdb
 import sys
