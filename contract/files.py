@@ -24,7 +24,7 @@ from contract.upgrades import UPGRADES, UpgradeError, check_recorded_by
 
 # A run is a few hundred kilobytes; anything far larger is refused before it is parsed.
 MAX_FILE_BYTES = 32 * 2**20
-RUN_ID_FORM = "YYYYMMDDTHHMMSSZ-xxxxxx"
+RUN_ID_FORM = "YYYYMMDDTHHMMSSZ-xxxxxx, letters and digits after the dash"
 
 
 class ResultFileError(Exception):
@@ -163,9 +163,10 @@ def parse_run(text: str, source: str) -> RunResult:
     # `type(...) is int`: JSON's true is a Python int (True == 1), and a version is a whole number, not a flag.
     if type(version) is not int or version not in understood:
         raise ResultFileError(
-            f"{source}: schema_version {str(version)[:40]} is not understood (this fwbench reads "
+            f"{source}: schema_version {repr(version)[:40]} is not understood (this fwbench reads "
             f"{', '.join(map(str, understood))}); update fwbench or regenerate the file"
         )
+    claimed = version
     try:
         check_recorded_by(raw, version)
         while version < SCHEMA_VERSION:
@@ -176,7 +177,7 @@ def parse_run(text: str, source: str) -> RunResult:
         raise ResultFileError(f"{source}: {exc}") from None
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
         detail = f"missing field {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
-        raise ResultFileError(f"{source}: a malformed version-{version} file that cannot be upgraded "
+        raise ResultFileError(f"{source}: a malformed version-{claimed} file that cannot be upgraded "
                               f"({str(detail)[:200]}); regenerate it with fwbench") from None
     try:
         # Strict: a bool is no integer, a string no number; validated from JSON text, as it was written.

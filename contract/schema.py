@@ -18,7 +18,7 @@ SCHEMA_VERSION = 4
 # Result files arrive by pull request, from contributors as well as from our own runners: every field is untrusted
 # input. Identifiers are held to a pattern (they become file names, anchors and code spans), free text to a length,
 # numbers to finite values; a file outside these bounds is refused on write and on read, never half-used.
-RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$"  # UTC start, then a short random hash: a file name, never a path
+RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"  # UTC start, then a short hash: a file name, never a path
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"  # workloads, frameworks, devices, modes, presets, studies
 KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+=/:,-]{0,255}$"  # case and record ids: names joined by '/', 'key=value'
 HEX_PATTERN = r"^[0-9a-f]{7,64}$"  # git commits, blob ids, code hashes

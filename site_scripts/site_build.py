@@ -62,9 +62,14 @@ def most_useful_error_line(output: str) -> str:
     """The first ERROR line, else the first 'Error:' line, else the first WARNING (strict mode aborts on those)."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for prefixes in (("ERROR",), ("Error", "error:"), ("WARNING",)):
-        for line in lines:
+        for index, line in enumerate(lines):
             if line.startswith(prefixes):
-                return _strip_log_prefix(line)
+                message = _strip_log_prefix(line)
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if message.endswith(":") and following.startswith(prefixes):
+                    # MkDocs says where ("Error reading page 'x.md':") on one line and what on the next.
+                    message = f"{message} {_strip_log_prefix(following)}"
+                return message
     return lines[-1] if lines else "mkdocs build failed without output"
 
 

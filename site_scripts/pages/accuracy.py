@@ -26,7 +26,7 @@ def accuracy_parity(run: RunResult) -> str:
     for workload in parity.workloads_of(run):
         slug = labels.workload_slug(workload)
         records = parity.records_of(run, workload)
-        parts.append(f"## {labels.workload_title(run, workload)} {{#accuracy-{slug}}}")
+        parts.append(f"## {formatting.cell(labels.workload_title(run, workload))} {{#accuracy-{slug}}}")
         parts.append(learning_curves.settings_text(records))
         figure = learning_curves.curves_figure(run, workload)
         parts.append(embed.embed_figure(figure, f"chart-{slug}-learning-curves") if figure else formatting.NOT_MEASURED)
