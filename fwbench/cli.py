@@ -63,12 +63,22 @@ def _studies(text: str | None) -> list[str] | None:
 def cmd_run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     console = Console(stderr=True)
+    request = _run_request(args, out_dir)  # every option checked before anything is created or locked
     run = None
     try:
         # One run at a time per results folder, for the whole run; every catchable signal kills the children first.
         with out_dir_lock.holding(out_dir, "fwbench run") as describe_holder, \
                 stop_signals.stopping_on_signals(child_process.kill_live_children):
-            run = _start_or_resume(args, out_dir, console)
+            if request is None:
+                run = runner.resumable_run(out_dir)
+                console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
+            else:
+                run = run_plan.start_run(request)
+                console.print(
+                    f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
+                    f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
+                    f"{run.settings.processes_per_case} processes; studies: {', '.join(run.settings.studies) or 'none'}"
+                )
             describe_holder(f"fwbench run {run.run_id}")
             reporter = ProgressReporter(console)
             with reporter.progress:
@@ -98,18 +108,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _start_or_resume(args: argparse.Namespace, out_dir: Path, console: Console):
-    """The run to execute: the newest unfinished one in out_dir (--resume), or a new one from the options."""
+def _run_request(args: argparse.Namespace, out_dir: Path) -> run_request.RunRequest | None:
+    """The new run the options ask for, checked; None for --resume (the run's recorded settings stand)."""
     if args.resume:
         explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions",
                                         "studies", "shard")
                     if getattr(args, k) is not None]
         if explicit:
             raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
-        run = runner.resumable_run(out_dir)
-        console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
-        return run
-    request = run_request.RunRequest(
+        return None
+    return run_request.RunRequest(
         preset=args.preset or "quick",
         workloads=_list_option("--only", args.only) if args.only is not None else list(registry.workloads()),
         frameworks=_list_option("--frameworks", args.frameworks) if args.frameworks is not None else list(FRAMEWORKS),
@@ -125,13 +133,6 @@ def _start_or_resume(args: argparse.Namespace, out_dir: Path, console: Console):
         studies=_studies(args.studies),
         shard=args.shard,
     )
-    run = run_plan.start_run(request)
-    console.print(
-        f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
-        f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
-        f"{run.settings.processes_per_case} processes; studies: {', '.join(run.settings.studies) or 'none'}"
-    )
-    return run
 
 
 def _os_error(exc: OSError) -> str:

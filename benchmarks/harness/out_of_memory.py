@@ -42,10 +42,14 @@ def exception_is_out_of_memory(type_name: str, message: str) -> bool:
     return type_name in OUT_OF_MEMORY_EXCEPTIONS or message_evidence(message) is not None
 
 
-def _cgroup_dir(cgroup_root: Path, controller_file: str) -> Path | None:
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+PROC_CGROUP = Path("/proc/self/cgroup")
+
+
+def _cgroup_dir(cgroup_root: Path, controller_file: str, proc_cgroup: Path) -> Path | None:
     """This process's cgroup folder holding `controller_file` (cgroup v2, else the v1 memory hierarchy)."""
     try:
-        lines = Path("/proc/self/cgroup").read_text().splitlines()
+        lines = proc_cgroup.read_text().splitlines()
     except OSError:
         return None
     for line in lines:
@@ -59,10 +63,10 @@ def _cgroup_dir(cgroup_root: Path, controller_file: str) -> Path | None:
     return None
 
 
-def oom_kills(cgroup_root: Path = Path("/sys/fs/cgroup")) -> int | None:
+def oom_kills(cgroup_root: Path = CGROUP_ROOT, proc_cgroup: Path = PROC_CGROUP) -> int | None:
     """The kernel's count of out-of-memory kills in this cgroup: memory.events (v2) or memory.oom_control (v1)."""
     for name in ("memory.events", "memory.oom_control"):
-        folder = _cgroup_dir(cgroup_root, name)
+        folder = _cgroup_dir(cgroup_root, name, proc_cgroup)
         if folder is None:
             continue
         try:
@@ -75,10 +79,10 @@ def oom_kills(cgroup_root: Path = Path("/sys/fs/cgroup")) -> int | None:
     return None
 
 
-def memory_limit_bytes(cgroup_root: Path = Path("/sys/fs/cgroup")) -> int | None:
+def memory_limit_bytes(cgroup_root: Path = CGROUP_ROOT, proc_cgroup: Path = PROC_CGROUP) -> int | None:
     """The memory a child may use: the cgroup's limit where one is set, else the machine's RAM."""
     for name in ("memory.max", "memory.limit_in_bytes"):
-        folder = _cgroup_dir(cgroup_root, name)
+        folder = _cgroup_dir(cgroup_root, name, proc_cgroup)
         if folder is None:
             continue
         try:
