@@ -207,6 +207,32 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Each result file read as the site reads it (upgrade, schema, bounds, study payloads): one line per file."""
+    paths = [Path(p) for p in args.files]
+    for folder in [p for p in paths if p.is_dir()]:
+        paths.remove(folder)
+        paths += complete_runs(folder)
+    if not paths:
+        raise UserError("no result files to validate: give files or a results folder")
+    failed = 0
+    for path in paths:
+        try:
+            run = load_run(path)
+        except ResultFileError as exc:
+            failed += 1
+            print(f"refused: {exc}", file=sys.stderr)
+            continue
+        if path.name not in (f"{run.run_id}.json", f"{run.run_id}.partial.json"):
+            failed += 1
+            print(f"refused: {path}: holds run {run.run_id}; a result file is named after its run id", file=sys.stderr)
+            continue
+        print(f"ok: {path} (run {run.run_id}, schema {run.schema_version} after upgrades)")
+    if failed:
+        raise UserError(f"{failed} of {len(paths)} result files refused (see above); fix or remove them")
+    return 0
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     from fwbench.release import ReleaseError, release
 
@@ -303,6 +329,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("shards", nargs="+", metavar="SHARD.json")
     merge.add_argument("--out", default=str(DEFAULT_RESULTS), help="folder for the merged file (default: results/)")
     merge.set_defaults(handler=cmd_merge)
+
+    validate = commands.add_parser(
+        "validate", help="check result files as the site reads them (what a pull request's files must pass)",
+        description="Read each result file as `fwbench build` does (upgrades, schema, bounds, study payloads) and say "
+                    "which are refused and why, one line each.")
+    validate.add_argument("files", nargs="+", metavar="FILE|FOLDER", help="result files, or folders of them")
+    validate.set_defaults(handler=cmd_validate)
 
     release = commands.add_parser(
         "release", help="after a framework release: bump pins, fresh environment, run a preset, build the site",

@@ -292,6 +292,15 @@ def test_a_malformed_file_is_refused_in_one_line_and_nothing_is_built(name, tmp_
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("fwbench: error: ") and expected in err[0], err
     assert not (tmp_path / "site").exists()
+    assert cli.main(["validate", str(path.parent)]) == 1  # what the benchmarks workflow runs before a pull request
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith(f"refused: {path}: ") and expected in err[0] and err[1].startswith("fwbench: error: 1 of 1")
+
+
+def test_validate_passes_the_committed_runs_and_names_each(capsys):
+    assert cli.main(["validate", str(RESULTS)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == len(complete_runs(RESULTS)) and all(line.startswith("ok: ") for line in out)
 
 
 def test_a_file_larger_than_any_run_is_refused_before_it_is_parsed(tmp_path):
