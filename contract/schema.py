@@ -436,7 +436,7 @@ class StudyRecord(_Strict):
     """
 
     study: Name
-    record_id: Key = Field(description="stable across runs: study/framework/workload/config")
+    record_id: Line = Field(description="stable across runs: study/framework/workload/config")
     framework: Name | None = None
     workload: Name | None = None
     device: Name

@@ -36,10 +36,10 @@ def cell(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)) or MISSING
 
 
-# Markdown's inline patterns (code spans, links, emphasis, table pipes, attribute lists) run before its inline-HTML
-# pattern, so inside raw HTML they must not appear as themselves: character references are the same text to a
-# browser and nothing to Markdown.
-_MARKDOWN_IN_HTML = {ord(ch): f"&#{ord(ch)};" for ch in "\\`*_[]|{}"}
+# Markdown's code spans, backslash escapes, links and table pipes are read before its inline-HTML pattern, so
+# inside raw HTML they must not appear as themselves: character references are the same text to a browser and
+# nothing to Markdown. (Emphasis comes after inline HTML is set aside, so `_` and `*` stay as they are.)
+_MARKDOWN_IN_HTML = {ord(ch): f"&#{ord(ch)};" for ch in "\\`[]|{}"}
 
 
 def html_text(value: object) -> str:
