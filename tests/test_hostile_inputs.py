@@ -729,3 +729,11 @@ def test_home_and_checkout_paths_never_reach_a_result_file(tmp_path, fake_worklo
     assert "~/private/data.bin" in leaked.reason and "<repo>" in leaked.reason
     text = final_path(tmp_path, run.run_id).read_text()
     assert str(REPO_ROOT) not in text and f"{home}/" not in text
+
+
+def test_redaction_replaces_whole_path_components_and_the_checkout_before_home():
+    from benchmarks.harness.privacy import redact
+
+    repo, home = Path("/home/al/src/fw"), Path("/home/al")
+    text = "/home/al/src/fw/benchmarks/x.py /home/al/src/fwx /home/al/.cache /home/alice/z (/home/al)"
+    assert redact(text, repo, home) == "<repo>/benchmarks/x.py ~/src/fwx ~/.cache /home/alice/z (~)"

@@ -133,8 +133,8 @@ def run_child(module_args: list[str], settings: RunSettings, *, timeout: float, 
             stderr_tail=stderr_text[-STDERR_TAIL_CHARS:] or None,
             host_rss_timeline=sampler.timeline(),
         )
-    if outcome.result is not None and isinstance(outcome.result.get("reason"), str):
-        outcome.result["reason"] = privacy.redact(outcome.result["reason"])
+    if outcome.result is not None:  # a reason or a study's messages may name the checkout or the home directory
+        outcome.result = privacy.redact_all(outcome.result)
     if timed_out:
         outcome.failure_status, outcome.failure_reason = "timeout", f"exceeded the {timeout:g} s timeout and was killed"
     elif outcome.result is None:

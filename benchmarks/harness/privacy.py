@@ -43,6 +43,17 @@ def redact(text: str | None, repo: Path = REPO_ROOT, home: Path | None = None) -
         replacements += [(s, HOME_TOKEN) for s in _spellings(home)]
     for spelled, token in replacements:
         # Only whole path components: /home/al must not eat the start of /home/alice.
-        text = re.sub(re.escape(spelled) + r"(?=[/\s'\":;,)\]}>]|$)", lambda _: token, text)
+        text = re.sub(re.escape(spelled) + r"(?=[/\s'\":;,.)\]}>]|$)", lambda _: token, text)
     temp = re.escape(tempfile.gettempdir().rstrip("/"))
     return re.sub(temp + r"/fwbench-[\w-]+", "<tmp>", text)
+
+
+def redact_all(value):
+    """`redact` applied to every string in a child's result (a reason, a study's messages), keys included."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact_all(k): redact_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact_all(v) for v in value]
+    return value
