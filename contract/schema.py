@@ -20,7 +20,7 @@ SCHEMA_VERSION = 4
 # numbers to finite values; a file outside these bounds is refused on write and on read, never half-used.
 RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"  # UTC start, then a short hash: a file name, never a path
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"  # workloads, frameworks, devices, modes, presets, studies
-KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+=/:,-]{0,255}$"  # case and record ids: names joined by '/', 'key=value'
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+=/:,-]{0,255}$"  # case ids: names joined by '/' (they become anchors)
 HEX_PATTERN = r"^[0-9a-f]{7,64}$"  # git commits, blob ids, code hashes
 TEXT_MAX_CHARS = 4000  # any free text without a bound of its own
 STDERR_TAIL_MAX_CHARS = 3000  # the end of a failed child's stderr that a run keeps
