@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from contract.schema import StudyInfo, StudyRecord
+from contract.schema import TEXT_MAX_CHARS, StudyInfo, StudyRecord
+
+
+class _Payload(BaseModel):
+    """A payload's strings are bounded and its numbers finite, like every field of the result file."""
+
+    model_config = ConfigDict(str_max_length=TEXT_MAX_CHARS, allow_inf_nan=False)
 
 # --- export: the deployment matrix ----------------------------------------------------------------
 
@@ -19,7 +25,7 @@ from contract.schema import StudyInfo, StudyRecord
 ExportStage = Literal["export", "load", "run", "compare", "dynamic_batch"]
 
 
-class ExportCell(BaseModel):
+class ExportCell(_Payload):
     """What one export path did to one model; a failure keeps its stage and message."""
 
     path_id: str
@@ -41,7 +47,7 @@ class ExportCell(BaseModel):
     dynamic_batch_max_abs_diff: float | None = None
 
 
-class ExportData(BaseModel):
+class ExportData(_Payload):
     framework_version: str
     export_batch: int
     other_batch: int
@@ -52,7 +58,7 @@ class ExportData(BaseModel):
     cells: list[ExportCell]
 
 
-class ExportParameters(BaseModel):
+class ExportParameters(_Payload):
     """What the export study declares: its paths per framework (id -> what it is), so a missing cell shows."""
 
     paths: dict[str, dict[str, str]]
@@ -66,7 +72,7 @@ def export_paths(info: StudyInfo | None) -> dict[str, dict[str, str]]:
 # --- retracing ------------------------------------------------------------------------------------
 
 
-class ScenarioResult(BaseModel):
+class ScenarioResult(_Payload):
     scenario: str  # stable id, e.g. "function_input_signature"
     api: str  # what the user writes, e.g. "tf.function(input_signature=...)"
     batch_sizes: list[int]
@@ -80,7 +86,7 @@ class ScenarioResult(BaseModel):
     warnings: list[str] = []  # what the framework itself said (retracing warnings, recompile limits)
 
 
-class RetracingData(BaseModel):
+class RetracingData(_Payload):
     framework_version: str
     features: int
     hidden_units: int
@@ -90,7 +96,7 @@ class RetracingData(BaseModel):
 # --- accuracy parity ------------------------------------------------------------------------------
 
 
-class EpochRecord(BaseModel):
+class EpochRecord(_Payload):
     epoch: int
     train_loss: float  # mean of the step losses during the epoch (training mode)
     train_accuracy: float  # evaluation-mode pass over the training split after the epoch
@@ -99,7 +105,7 @@ class EpochRecord(BaseModel):
     train_seconds: float  # cumulative wall clock of training steps only (first step's tracing included)
 
 
-class ParityData(BaseModel):
+class ParityData(_Payload):
     seed: int
     epochs: int
     batch_size: int
@@ -116,14 +122,14 @@ class ParityData(BaseModel):
 # --- install footprint ----------------------------------------------------------------------------
 
 
-class DistributionSize(BaseModel):
+class DistributionSize(_Payload):
     name: str
     version: str
     installed_bytes: int
     files: int
 
 
-class FreshVenv(BaseModel):
+class FreshVenv(_Payload):
     status: Literal["ok", "unsupported", "failed", "not_run"]
     reason: str | None = None
     root_wheel_bytes: int | None = None
@@ -136,7 +142,7 @@ class FreshVenv(BaseModel):
     import_seconds: list[float] = []
 
 
-class FootprintData(BaseModel):
+class FootprintData(_Payload):
     distribution: str
     version: str
     module: str
@@ -151,7 +157,7 @@ class FootprintData(BaseModel):
 # --- executed ecosystem checks --------------------------------------------------------------------
 
 
-class CheckData(BaseModel):
+class CheckData(_Payload):
     check: str
     claim: str
     passed: bool
@@ -162,13 +168,13 @@ class CheckData(BaseModel):
 # --- largest batch that fits ----------------------------------------------------------------------
 
 
-class Attempt(BaseModel):
+class Attempt(_Payload):
     batch_size: int
     status: str
     reason: str | None = None
 
 
-class MaxBatchData(BaseModel):
+class MaxBatchData(_Payload):
     start: int
     limit: int
     attempts: list[Attempt]

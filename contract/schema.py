@@ -7,18 +7,45 @@ Reading and writing are in contract.files, upgrades of older versions in contrac
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 SCHEMA_VERSION = 4
+
+# Result files arrive by pull request, from contributors as well as from our own runners: every field is untrusted
+# input. Identifiers are held to a pattern (they become file names, anchors and code spans), free text to a length,
+# numbers to finite values; a file outside these bounds is refused on write and on read, never half-used.
+RUN_ID_PATTERN = r"^[0-9]{8}T[0-9]{6}Z-[0-9a-z]{1,32}$"  # UTC start, then a short hash: a file name, never a path
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$"  # workloads, frameworks, devices, modes, presets, studies
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.+=/:,-]{0,255}$"  # case ids: names joined by '/' (they become anchors)
+HEX_PATTERN = r"^[0-9a-f]{7,64}$"  # git commits, blob ids, code hashes
+TEXT_MAX_CHARS = 4000  # any free text without a bound of its own
+STDERR_TAIL_MAX_CHARS = 3000  # the end of a failed child's stderr that a run keeps
+LINE_MAX_CHARS = 256  # one-line facts: a CPU model, an OS, a version
+
+RunId = Annotated[str, StringConstraints(pattern=RUN_ID_PATTERN)]
+Name = Annotated[str, StringConstraints(pattern=NAME_PATTERN)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+Hex = Annotated[str, StringConstraints(pattern=HEX_PATTERN)]
+Line = Annotated[str, StringConstraints(max_length=LINE_MAX_CHARS)]
+# What every model of the format shares: no unknown field, free text bounded, no NaN or infinity (JSON has neither,
+# so a non-finite number written would come back as null and fail its own schema).
+BOUNDED = ConfigDict(extra="forbid", str_max_length=TEXT_MAX_CHARS, allow_inf_nan=False)
+
+
+def valid_run_id(run_id: object) -> bool:
+    """Whether `run_id` is a run id: the only form a result file's name may take (no separator, no '..')."""
+    return isinstance(run_id, str) and re.fullmatch(RUN_ID_PATTERN, run_id) is not None
 
 # The frameworks the result format knows: every case, comparison and study record names one of these.
 FRAMEWORKS = ("torch", "tensorflow")
 # The CPU instruction-set flags that decide which kernels the frameworks run (as /proc/cpuinfo names them).
 ISA_FLAGS = ("avx2", "fma", "avx512f", "avx512_bf16", "avx512_fp16", "amx_bf16", "amx_tile", "avx512_vnni")
 PrecisionPath = Literal["native", "emulated"]
+PeakSource = Literal["child", "sampled"]
 
 # Keys of a case's config that one framework chooses for itself (how it runs, not what it
 # computes); every other key must match for two cases to be compared.
@@ -36,11 +63,12 @@ def case_id_for(workload: str, framework: str, device: str, config: dict[str, An
 
 
 SampleStatus = Literal["ok", "crashed", "timeout", "out_of_memory", "unsupported"]
-ConfigValue = int | float | str | bool
+ConfigValue = int | float | Annotated[str, StringConstraints(max_length=LINE_MAX_CHARS)] | bool
+Config = dict[Name, ConfigValue]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = BOUNDED
 
 
 class ProcessSample(_Strict):
@@ -49,17 +77,23 @@ class ProcessSample(_Strict):
     repeat_index: int
     status: SampleStatus
     reason: str | None = None
-    stderr_tail: str | None = None
+    stderr_tail: str | None = Field(None, max_length=STDERR_TAIL_MAX_CHARS)
     started_utc: datetime
     wall_seconds: float
     peak_host_rss_bytes: int | None = Field(
-        None, description="ru_maxrss of this child alone, from os.wait4"
+        None, description="the child's own peak RSS: ru_maxrss reaped by its small launcher (the parent's RSS, which "
+                          "ru_maxrss keeps through fork and exec, is not in it); see peak_host_rss_source"
+    )
+    peak_host_rss_source: PeakSource | None = Field(
+        None, description="'child': the child's own ru_maxrss; 'sampled': the highest RSS sampled from outside (a child "
+                          "killed before its launcher could reap it: a timeout); None: written before the launcher, when "
+                          "ru_maxrss never fell below the parent's own RSS"
     )
     foreign_cpu_fraction: float | None = Field(
         None, description="CPU time other processes used while this child ran, over wall time × CPUs: machine load"
     )
-    framework_version: str | None = None
-    device_name: str | None = None
+    framework_version: Line | None = None
+    device_name: Line | None = None
     intra_op_threads: int | None = None
     inter_op_threads: int | None = None
     mode_detail: str | None = Field(None, description="how the mode actually ran (e.g. whether fit used XLA)")
@@ -74,18 +108,18 @@ class ProcessSample(_Strict):
         None, description="loss after the last measured step (training) or output sum (inference): fingerprint"
     )
     device_peak_memory_bytes: int | None = None
-    memory_phases: dict[str, int] | None = Field(
+    memory_phases: dict[Name, int] | None = Field(
         None, description="host RSS in bytes, read by the child at the end of each phase: "
                           "harness (interpreter, numpy, pydantic and the harness), import (framework imported), build (model, optimiser, "
                           "data), steady (after the measured steps)"
     )
-    device_memory_phases: dict[str, int] | None = Field(
+    device_memory_phases: dict[Name, int] | None = Field(
         None, description="the framework's own device counters: build and steady (allocated), peak, reserved"
     )
     host_rss_timeline: list[tuple[float, int]] | None = Field(
         None, description="RSS sampled by the parent from outside the child: (seconds since start, bytes), downsampled"
     )
-    phase_seconds: dict[str, float] | None = Field(
+    phase_seconds: dict[Name, float] | None = Field(
         None, description="when each memory phase ended, in seconds since the child started (for the timeline)"
     )
     attempt: int = Field(0, description="0 for the first process of this repeat; 1, 2, ... for re-runs after a "
@@ -135,11 +169,11 @@ class CaseSummary(_Strict):
 
 
 class CaseResult(_Strict):
-    case_id: str
-    workload: str
-    framework: str
-    device: str
-    config: dict[str, ConfigValue]
+    case_id: Key
+    workload: Name
+    framework: Name
+    device: Name
+    config: Config
     flops_per_step: float | None = Field(
         None, description="FLOPs of one step from the workload's declared formula (train: 3 × forward), where the "
                           "formula was verified; None otherwise"
@@ -156,7 +190,7 @@ class CaseResult(_Strict):
                                                               "processes_per_case)")
     samples: list[ProcessSample] = Field(default_factory=list)
     summary: CaseSummary | None = None
-    code_hash: str | None = Field(
+    code_hash: Hex | None = Field(
         None, description="hash of the code this case ran: the harness, its framework's runtime and its workload's "
                           "folder (contract.code_identity); None in files older than version 4"
     )
@@ -174,8 +208,8 @@ class PairRecord(_Strict):
     """One pair of adjacent processes of a comparison: which case each side ran in, and their step-time ratio."""
 
     repeat_index: int
-    numerator_case_id: str
-    denominator_case_id: str
+    numerator_case_id: Key
+    denominator_case_id: Key
     ratio: float
 
 
@@ -190,15 +224,15 @@ class FrameworkComparison(_Strict):
 
     path: Literal["default", "best", "fastest_same_samples"] = "default"
 
-    workload: str
-    device: str
-    config: dict[str, ConfigValue]
-    numerator: str
-    denominator: str
-    numerator_mode: str | None = None
-    denominator_mode: str | None = None
-    numerator_case_id: str | None = Field(None, description="the case that represented the numerator's side")
-    denominator_case_id: str | None = Field(None, description="the case that represented the denominator's side")
+    workload: Name
+    device: Name
+    config: Config
+    numerator: Name
+    denominator: Name
+    numerator_mode: Name | None = None
+    denominator_mode: Name | None = None
+    numerator_case_id: Key | None = Field(None, description="the case that represented the numerator's side")
+    denominator_case_id: Key | None = Field(None, description="the case that represented the denominator's side")
     fingerprint_tolerance: float | None = Field(
         None, description="the relative final-loss difference up to which both sides count as the same computation"
     )
@@ -224,7 +258,7 @@ class FrameworkComparison(_Strict):
     holds_for_the_family: bool | None = Field(
         None, description="whether the verdict also holds at the Bonferroni level over all the run's comparisons"
     )
-    precision_paths: dict[str, PrecisionPath | None] = Field(
+    precision_paths: dict[Name, PrecisionPath | None] = Field(
         default_factory=dict, description="per side, whether mixed precision ran a native kernel path"
     )
     pairs: list[PairRecord] = Field(default_factory=list)
@@ -238,19 +272,19 @@ class FrameworkComparison(_Strict):
 class WorkloadInfo(_Strict):
     """The declaration a run measured, copied into the file so pages can describe it without the code."""
 
-    title: str
+    title: Line
     description: str
-    hyperparameters: dict[str, ConfigValue]
-    notes: dict[str, str] = Field(default_factory=dict, description="fairness adaptations, per topic")
-    source_dir: str | None = Field(None, description="the workload's folder, relative to the checkout")
+    hyperparameters: Config
+    notes: dict[Name, str] = Field(default_factory=dict, description="fairness adaptations, per topic")
+    source_dir: Line | None = Field(None, description="the workload's folder, relative to the checkout")
 
 
 class PeakMatmul(_Strict):
     """A framework's best square-matmul FLOP/s on this machine: the ceiling for fraction-of-peak."""
 
-    framework: str
-    device: str
-    precision: str
+    framework: Name
+    device: Name
+    precision: Name
     matrix_size: int
     flops_per_second: float | None = None
     status: SampleStatus = "ok"
@@ -261,9 +295,9 @@ class CallOverhead(_Strict):
     """A framework mode's cost of one call of a trivial inference function (a 1×1 linear layer at batch 1): the
     floor under any batch-1 latency, measured so that a large latency ratio can be explained by evidence."""
 
-    framework: str
-    device: str
-    mode: str
+    framework: Name
+    device: Name
+    mode: Name
     seconds_per_call: float | None = None
     status: SampleStatus = "ok"
     reason: str | None = None
@@ -272,36 +306,37 @@ class CallOverhead(_Strict):
 class EquivalenceRecord(_Strict):
     """The proof that both implementations compute the same function, published with the run."""
 
-    workload: str
+    workload: Name
     status: Literal["ok", "failed"]
     reason: str | None = None
-    sizes: dict[str, ConfigValue] = Field(default_factory=dict)
+    sizes: Config = Field(default_factory=dict)
     optimizer_steps: int = Field(1, description="steps taken from the same weights on the same batch before comparing")
-    trainable_parameters: dict[str, int] = Field(default_factory=dict)
+    trainable_parameters: dict[Name, int] = Field(default_factory=dict)
     forward_max_abs_diff: float | None = None
     loss_abs_diff: float | None = None
     loss_after_step_abs_diff: float | None = None
     forward_after_step_max_abs_diff: float | None = None
     weights_after_step_max_abs_diff: float | None = None
-    tolerances: dict[str, float] = Field(default_factory=dict)
+    tolerances: dict[Name, float] = Field(default_factory=dict)
     equivalent: bool = False
 
 
 class HostInfo(_Strict):
-    cpu_model: str
+    cpu_model: Line
     logical_cpus: int
     usable_cpus: int
     physical_cores: int | None
     ram_bytes: int
-    os: str
-    machine: str
-    cpu_vendor: str | None = None
-    cpu_family: str | None = None
-    cpu_model_number: str | None = None
-    cpu_stepping: str | None = None
-    isa_flags: dict[str, bool] | None = Field(None, description="each of ISA_FLAGS: present on this CPU; None: not recorded")
-    kernel_release: str | None = None
-    hardware_key: str = Field(description="what makes two runs the same hardware: CPU identity and ISA, usable CPUs, "
+    os: Line
+    machine: Line
+    cpu_vendor: Line | None = None
+    cpu_family: Line | None = None
+    cpu_model_number: Line | None = None
+    cpu_stepping: Line | None = None
+    isa_flags: dict[Name, bool] | None = Field(None, description="each of ISA_FLAGS: present on this CPU; None: not recorded")
+    kernel_release: Line | None = None
+    hardware_key: str = Field(max_length=4 * LINE_MAX_CHARS,
+                              description="what makes two runs the same hardware: CPU identity and ISA, usable CPUs, "
                                           "GPUs (contract.hardware.hardware_key)")
 
 
@@ -309,41 +344,41 @@ class FrameworkRuntime(_Strict):
     """What a framework says it will use on this host, asked in a child process once per run."""
 
     installed: bool
-    version: str | None = None
+    version: Line | None = None
     reason: str | None = Field(None, description="why it is not installed or could not be asked")
-    cpu_capability: str | None = Field(None, description="torch.backends.cpu.get_cpu_capability()")
-    onednn_isa: str | None = Field(None, description="the ISA oneDNN reports (ONEDNN_VERBOSE info line)")
+    cpu_capability: Line | None = Field(None, description="torch.backends.cpu.get_cpu_capability()")
+    onednn_isa: Line | None = Field(None, description="the ISA oneDNN reports (ONEDNN_VERBOSE info line)")
     native_bf16: bool | None = Field(None, description="hardware bf16 instructions and a framework kernel path for them")
     native_bf16_detail: str | None = None
 
 
 class GpuInfo(_Strict):
-    name: str
+    name: Line
     memory_bytes: int | None = None
-    driver_version: str | None = None
-    cuda_version: str | None = None
-    cudnn_version: str | None = None
+    driver_version: Line | None = None
+    cuda_version: Line | None = None
+    cudnn_version: Line | None = None
 
 
 class Provenance(_Strict):
-    git_commit: str | None
+    git_commit: Hex | None
     git_dirty: bool | None
-    code_hash: str = Field(description="sha256 over benchmarks/**/*.py: results of changed code never mix silently")
-    code_files: dict[str, str] = Field(
+    code_hash: Hex = Field(description="sha256 over benchmarks/**/*.py: results of changed code never mix silently")
+    code_files: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,255}$")], Hex] = Field(
         default_factory=dict, description="git blob id of every measuring and contract source file, by path relative "
                                           "to the checkout: which files two runs' code differs in"
     )
-    python_version: str
-    packages: dict[str, str] = Field(description="installed versions of the frameworks and the libraries around them")
+    python_version: Line
+    packages: dict[Line, Line] = Field(description="installed versions of the frameworks and the libraries around them")
     host: HostInfo
     gpus: list[GpuInfo] = Field(default_factory=list)
-    frameworks: dict[str, FrameworkRuntime] = Field(default_factory=dict)
+    frameworks: dict[Name, FrameworkRuntime] = Field(default_factory=dict)
 
 
 class PresetInfo(_Strict):
     """The preset as the run's code defined it: what 'a plain run of this preset' meant then."""
 
-    name: str
+    name: Name
     purpose: str
     processes_per_case: int
     timeout_seconds: float
@@ -352,12 +387,12 @@ class PresetInfo(_Strict):
 
 
 class RunSettings(_Strict):
-    preset: str
+    preset: Name
     preset_definition: PresetInfo
-    workloads: list[str]
-    frameworks: list[str]
-    device_requested: str
-    device: str
+    workloads: list[Name]
+    frameworks: list[Name]
+    device_requested: Name
+    device: Name
     processes_per_case: int
     reference_processes: int | None = Field(
         None, description="processes of fp32 training at each workload's reference batch, where verdicts matter most "
@@ -368,28 +403,29 @@ class RunSettings(_Strict):
     timeout_seconds: float
     threads: int
     calibrate: bool = Field(True, description="peak matmul, FLOP counts and the equivalence proof were measured")
-    tasks: list[str] = Field(default_factory=list, description="filters given on the command line; empty: all")
-    modes: list[str] = Field(default_factory=list)
-    precisions: list[str] = Field(default_factory=list)
-    studies: list[str] = Field(default_factory=list, description="the studies this run planned")
-    frameworks_not_installed: list[str] = Field(
+    tasks: list[Name] = Field(default_factory=list, description="filters given on the command line; empty: all")
+    modes: list[Name] = Field(default_factory=list)
+    precisions: list[Name] = Field(default_factory=list)
+    studies: list[Name] = Field(default_factory=list, description="the studies this run planned")
+    frameworks_not_installed: list[Name] = Field(
         default_factory=list, description="requested frameworks this machine does not have: their cases are planned "
                                           "and recorded as not measured, never as failures")
-    shard: str | None = Field(None, description="'K/N': this run holds shard K of N of the plan (fwbench run --shard)")
-    merged_from: list[str] = Field(default_factory=list, description="run ids of the shards merged into this run")
+    shard: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}/[1-9][0-9]{0,3}$")] | None = Field(
+        None, description="'K/N': this run holds shard K of N of the plan (fwbench run --shard)")
+    merged_from: list[RunId] = Field(default_factory=list, description="run ids of the shards merged into this run")
 
 
 class StudyInfo(_Strict):
     """A study's declaration as the run measured it, so pages can state the method without the code."""
 
-    title: str
+    title: Line
     description: str
-    notes: dict[str, str] = Field(default_factory=dict)
-    parameters: dict[str, Any] = Field(
+    notes: dict[Name, str] = Field(default_factory=dict)
+    parameters: dict[Name, Any] = Field(
         default_factory=dict, description="the study's declared parameters (the export paths, say), typed by "
                                           "contract.payloads"
     )
-    source_dir: str | None = Field(None, description="the study's folder, relative to the checkout")
+    source_dir: Line | None = Field(None, description="the study's folder, relative to the checkout")
 
 
 class StudyRecord(_Strict):
@@ -399,21 +435,22 @@ class StudyRecord(_Strict):
     a failed task keeps its status and reason like a failed case, so it is shown, not dropped.
     """
 
-    study: str
-    record_id: str = Field(description="stable across runs: study/framework/workload/config")
-    framework: str | None = None
-    workload: str | None = None
-    device: str
-    config: dict[str, ConfigValue] = Field(default_factory=dict)
+    study: Name
+    record_id: Line = Field(description="stable across runs: study/framework/workload/config")
+    framework: Name | None = None
+    workload: Name | None = None
+    device: Name
+    config: Config = Field(default_factory=dict)
     status: SampleStatus
     reason: str | None = None
-    stderr_tail: str | None = None
+    stderr_tail: str | None = Field(None, max_length=STDERR_TAIL_MAX_CHARS)
     started_utc: datetime
     wall_seconds: float
     peak_host_rss_bytes: int | None = None
+    peak_host_rss_source: PeakSource | None = Field(None, description="as ProcessSample.peak_host_rss_source")
     foreign_cpu_fraction: float | None = Field(None, description="load other processes put on the machine meanwhile")
-    data: dict[str, Any] = Field(default_factory=dict)
-    code_hash: str | None = Field(None, description="hash of the harness and the study's folder (contract.code_identity)")
+    data: dict[Name, Any] = Field(default_factory=dict)
+    code_hash: Hex | None = Field(None, description="hash of the harness and the study's folder (contract.code_identity)")
 
 
 class JudgingRules(_Strict):
@@ -426,8 +463,8 @@ class JudgingRules(_Strict):
     confidence_level: float
     interval_method: str = Field(description="how the interval of a comparison's ratio was formed, in words")
     min_pairs_for_verdict: int
-    fingerprint_tolerance: dict[str, float] = Field(description="relative final-loss tolerance per precision")
-    default_modes: dict[str, list[str]] = Field(description="each framework's default path: what its tutorials teach")
+    fingerprint_tolerance: dict[Name, float] = Field(description="relative final-loss tolerance per precision")
+    default_modes: dict[Name, list[Name]] = Field(description="each framework's default path: what its tutorials teach")
     timing_run: bool = Field(description="the run's step times are for speed pages: a timing preset, with cases")
     reference_run: bool = Field(description="a run of a reference preset: what a reader sees first")
     loaded_machine_fraction: float = Field(
@@ -442,21 +479,22 @@ class JudgingRules(_Strict):
 
 class RunResult(_Strict):
     schema_version: int
-    run_id: str
+    run_id: RunId
     status: Literal["complete", "incomplete"]
     started_utc: datetime
     finished_utc: datetime | None = None
-    command: str
+    command: str = Field(description="the command line that started the run (home and checkout paths as ~ and "
+                                     "<repo>)")
     settings: RunSettings
     provenance: Provenance
-    workloads: dict[str, WorkloadInfo] = Field(default_factory=dict)
+    workloads: dict[Name, WorkloadInfo] = Field(default_factory=dict)
     peak_matmul: list[PeakMatmul] = Field(default_factory=list)
     equivalence: list[EquivalenceRecord] = Field(default_factory=list)
     call_overhead: list[CallOverhead] = Field(default_factory=list)
     cases: list[CaseResult] = Field(default_factory=list)
     comparisons: list[FrameworkComparison] = Field(default_factory=list)
     studies: list[StudyRecord] = Field(default_factory=list)
-    study_info: dict[str, StudyInfo] = Field(default_factory=dict)
+    study_info: dict[Name, StudyInfo] = Field(default_factory=dict)
     rules: JudgingRules
 
     def study_records(self, study: str) -> list[StudyRecord]:

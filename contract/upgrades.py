@@ -12,6 +12,43 @@ from contract.hardware import hardware_key
 from contract.schema import GpuInfo, HostInfo, case_id_for
 
 
+class UpgradeError(Exception):
+    """A file that claims a version it cannot be; the message is one line for the user."""
+
+
+# Fields each version was the first to write (dotted paths; `[]` walks a list). A file that claims an older version
+# but holds one of these was relabelled, and upgrading it would overwrite what it recorded (a version-3 file
+# relabelled 1 would lose its modes), so it is refused instead.
+INTRODUCED: dict[int, tuple[str, ...]] = {
+    2: ("equivalence", "peak_matmul", "cases[].config.mode", "cases[].config.task", "cases[].config.precision",
+        "comparisons[].numerator_mode", "comparisons[].denominator_mode"),
+    3: ("studies", "study_info", "settings.studies", "cases[].samples[].memory_phases"),
+    4: ("rules", "call_overhead", "settings.preset_definition", "provenance.host.hardware_key", "cases[].code_hash",
+        "comparisons[].path", "comparisons[].min_pairs"),
+}
+
+
+def _holds(node: Any, path: list[str]) -> bool:
+    if not path:
+        return True
+    step, rest = path[0], path[1:]
+    if step.endswith("[]"):
+        items = node.get(step[:-2]) if isinstance(node, dict) else None
+        return isinstance(items, list) and any(_holds(item, rest) for item in items)
+    return isinstance(node, dict) and step in node and _holds(node[step], rest)
+
+
+def check_recorded_by(raw: dict[str, Any], version: int) -> None:
+    """Refuse a file holding a field that only a later version than the one it claims would have written."""
+    for introduced, paths in sorted(INTRODUCED.items()):
+        if introduced <= version:
+            continue
+        for path in paths:
+            if _holds(raw, path.split(".")):
+                raise UpgradeError(f"claims schema_version {version} but holds {path}, which version {introduced} "
+                                   f"introduced: a relabelled file, refused rather than upgraded over its own records")
+
+
 def upgrade_v1_to_v2(raw: dict[str, Any]) -> dict[str, Any]:
     """Version 1 (the walking skeleton) measured fp32 training only, in each framework's default mode."""
     default_mode = {"torch": "eager", "tensorflow": "function"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import registry
-from benchmarks.harness import run_plan, run_request, runner, shard_merge
+from benchmarks.harness import child_process, out_dir_lock, run_plan, run_request, runner, shard_merge, stop_signals
 from benchmarks.paths import REPO_ROOT
 from benchmarks.presets import PRESETS
 from contract.files import ResultFileError, complete_runs, load_run
@@ -41,68 +42,103 @@ def _csv(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _list_option(option: str, text: str) -> list[str]:
+    """A comma-separated option: at least one value, none twice (`--only ,` would run nothing and call it complete)."""
+    values = _csv(text)
+    if not values:
+        raise UserError(f"{option} {text!r}: names no value; give a comma-separated list (see fwbench list)")
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise UserError(f"{option}: {repeated[0]!r} is listed twice; name each value once")
+    return values
+
+
 def _studies(text: str | None) -> list[str] | None:
     """None keeps the preset's default studies; `none` runs none."""
     if text is None:
         return None
-    return [] if text.strip() == "none" else _csv(text)
+    return [] if text.strip() == "none" else _list_option("--studies", text)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     console = Console(stderr=True)
+    request = _run_request(args, out_dir)  # every option checked before anything is created or locked
     run = None
     try:
-        if args.resume:
-            explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions",
-                                                "studies", "shard")
-                        if getattr(args, k) is not None]
-            if explicit:
-                raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
-            run = runner.resumable_run(out_dir)
-            console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
-        else:
-            request = run_request.RunRequest(
-                preset=args.preset or "quick",
-                workloads=_csv(args.only) if args.only else list(registry.workloads()),
-                frameworks=_csv(args.frameworks) if args.frameworks else list(FRAMEWORKS),
-                device=args.device or "auto",
-                out_dir=out_dir,
-                command=shlex.join(["fwbench", *args.argv]),
-                timeout_seconds=args.timeout,
-                processes_per_case=args.processes,
-                tasks=_csv(args.tasks) if args.tasks else None,
-                modes=_csv(args.modes) if args.modes else None,
-                precisions=_csv(args.precisions) if args.precisions else None,
-                calibrate=not args.skip_calibration,
-                studies=_studies(args.studies),
-                shard=args.shard,
-            )
-            run = run_plan.start_run(request)
-            console.print(
-                f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
-                f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
-                f"{run.settings.processes_per_case} processes; studies: {', '.join(run.settings.studies) or 'none'}"
-            )
-        reporter = ProgressReporter(console)
-        with reporter.progress:
-            path = runner.execute(run, out_dir, reporter)
-    except KeyboardInterrupt:
+        # One run at a time per results folder, for the whole run; every catchable signal kills the children first.
+        with out_dir_lock.holding(out_dir, "fwbench run") as describe_holder, \
+                stop_signals.stopping_on_signals(child_process.kill_live_children):
+            if request is None:
+                run = runner.resumable_run(out_dir)
+                console.print(f"resuming {run.run_id} (preset {run.settings.preset}, device {run.settings.device})")
+            else:
+                run = run_plan.start_run(request)
+                console.print(
+                    f"run {run.run_id}: preset {run.settings.preset}, device {run.settings.device}, "
+                    f"{run.settings.threads} threads per framework, {len(run.cases)} cases × "
+                    f"{run.settings.processes_per_case} processes; studies: {', '.join(run.settings.studies) or 'none'}"
+                )
+            describe_holder(f"fwbench run {run.run_id}")
+            reporter = ProgressReporter(console)
+            with reporter.progress:
+                path = runner.execute(run, out_dir, reporter)
+    except KeyboardInterrupt as exc:
+        stopped = exc if isinstance(exc, stop_signals.Stopped) else None
+        how = f"stopped by {stopped.name}" if stopped else "interrupted"
+        code = stopped.exit_code if stopped else EXIT_INTERRUPTED
         if run is None:
-            console.print("interrupted before any process ran; nothing was written")
-            return EXIT_INTERRUPTED
+            console.print(f"{how} before any process ran; nothing was written")
+            return code
         console.print(
-            f"interrupted: finished processes are kept in {out_dir}/{run.run_id}.partial.json; "
-            f"continue with `fwbench run --resume --out {out_dir}`"
+            f"{how}: finished processes are kept in {out_dir}/{run.run_id}.partial.json (the process that was "
+            f"running is not); continue with `fwbench run --resume --out {out_dir}`"
         )
-        return EXIT_INTERRUPTED
+        return code
     except run_request.RunError as exc:
         raise UserError(str(exc)) from None
+    except OSError as exc:
+        kept = (f"; finished processes are kept in {out_dir}/{run.run_id}.partial.json, continue with "
+                f"`fwbench run --resume --out {out_dir}`" if run is not None else "")
+        raise UserError(f"{_os_error(exc)}{kept}") from None
     failed = sum(1 for case in run.cases for s in case.samples if s.status != "ok")
     console.print(f"wrote {path} ({len(run.cases)} cases, {failed} failed processes); {runner.quietness(run)}")
     # The one line on stdout (progress goes to stderr): `make site` reads it to show this run by default.
     print(run.run_id, flush=True)
     return 0
+
+
+def _run_request(args: argparse.Namespace, out_dir: Path) -> run_request.RunRequest | None:
+    """The new run the options ask for, checked; None for --resume (the run's recorded settings stand)."""
+    if args.resume:
+        explicit = [f"--{k}" for k in ("preset", "only", "frameworks", "device", "tasks", "modes", "precisions",
+                                        "studies", "shard")
+                    if getattr(args, k) is not None]
+        if explicit:
+            raise UserError(f"--resume continues a run with its recorded settings; drop {' '.join(explicit)}")
+        return None
+    return run_request.RunRequest(
+        preset=args.preset or "quick",
+        workloads=_list_option("--only", args.only) if args.only is not None else list(registry.workloads()),
+        frameworks=_list_option("--frameworks", args.frameworks) if args.frameworks is not None else list(FRAMEWORKS),
+        device=args.device or "auto",
+        out_dir=out_dir,
+        command=shlex.join(["fwbench", *args.argv]),
+        timeout_seconds=args.timeout,
+        processes_per_case=args.processes,
+        tasks=_list_option("--tasks", args.tasks) if args.tasks is not None else None,
+        modes=_list_option("--modes", args.modes) if args.modes is not None else None,
+        precisions=_list_option("--precisions", args.precisions) if args.precisions is not None else None,
+        calibrate=not args.skip_calibration,
+        studies=_studies(args.studies),
+        shard=args.shard,
+    )
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError as one line: what failed, on which file."""
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return f"{exc.strerror or exc}{where}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -162,11 +198,38 @@ def shown_line(site_dir: Path) -> str:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     try:
-        path = shard_merge.merge_shard_files([Path(p) for p in args.shards], Path(args.out),
-                                        shlex.join(["fwbench", *args.argv]))
+        with out_dir_lock.holding(Path(args.out), "fwbench merge"):
+            path = shard_merge.merge_shard_files([Path(p) for p in args.shards], Path(args.out),
+                                                 shlex.join(["fwbench", *args.argv]))
     except run_request.RunError as exc:
         raise UserError(str(exc)) from None
     print(f"merged {len(args.shards)} shards into {path}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Each result file read as the site reads it (upgrade, schema, bounds, study payloads): one line per file."""
+    paths = [Path(p) for p in args.files]
+    for folder in [p for p in paths if p.is_dir()]:
+        paths.remove(folder)
+        paths += complete_runs(folder)
+    if not paths:
+        raise UserError("no result files to validate: give files or a results folder")
+    failed = 0
+    for path in paths:
+        try:
+            run = load_run(path)
+        except ResultFileError as exc:
+            failed += 1
+            print(f"refused: {exc}", file=sys.stderr)
+            continue
+        if path.name not in (f"{run.run_id}.json", f"{run.run_id}.partial.json"):
+            failed += 1
+            print(f"refused: {path}: holds run {run.run_id}; a result file is named after its run id", file=sys.stderr)
+            continue
+        print(f"ok: {path} (run {run.run_id}, schema {run.schema_version} after upgrades)")
+    if failed:
+        raise UserError(f"{failed} of {len(paths)} result files refused (see above); fix or remove them")
     return 0
 
 
@@ -209,6 +272,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(f"study {name}: {study.title} (by default in presets {', '.join(study.default_presets)} "
               f"on {', '.join(study.default_devices)})")
     return 0
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: give one from 1 to 65535")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,6 +330,13 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--out", default=str(DEFAULT_RESULTS), help="folder for the merged file (default: results/)")
     merge.set_defaults(handler=cmd_merge)
 
+    validate = commands.add_parser(
+        "validate", help="check result files as the site reads them (what a pull request's files must pass)",
+        description="Read each result file as `fwbench build` does (upgrades, schema, bounds, study payloads) and say "
+                    "which are refused and why, one line each.")
+    validate.add_argument("files", nargs="+", metavar="FILE|FOLDER", help="result files, or folders of them")
+    validate.set_defaults(handler=cmd_validate)
+
     release = commands.add_parser(
         "release", help="after a framework release: bump pins, fresh environment, run a preset, build the site",
         description="Bump the framework pins, create a fresh environment from them, run the preset with it and "
@@ -277,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the built site on 127.0.0.1", description="Serve the built site.")
     serve.add_argument("--site-dir", default=str(DEFAULT_SITE))
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="a TCP port, 1 to 65535 (default: 8000)")
     serve.set_defaults(handler=cmd_serve)
 
     listing = commands.add_parser("list", help="list workloads and presets", description="List workloads and presets.")
@@ -292,13 +372,17 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "processes", None) is not None and args.processes < 1:
         print("fwbench: error: --processes must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    if getattr(args, "timeout", None) is not None and args.timeout <= 0:
-        print("fwbench: error: --timeout must be a positive number of seconds", file=sys.stderr)
+    # nan would switch the timeout off (every comparison with it is false) and be written as null; inf never fires.
+    if getattr(args, "timeout", None) is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
+        print("fwbench: error: --timeout must be a positive, finite number of seconds", file=sys.stderr)
         return EXIT_USAGE
     try:
         return args.handler(args)
     except UserError as exc:
         print(f"fwbench: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the machine, not the code: a full or read-only disk, a folder that is a file
+        print(f"fwbench: error: {_os_error(exc)}", file=sys.stderr)
         return 1
 
 

@@ -40,7 +40,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 from contract.files import ResultFileError, complete_runs, load_run  # noqa: E402
 from contract.schema import RunResult  # noqa: E402
 from site_scripts import placeholders  # noqa: E402
-from site_scripts.chrome import chart_data, citation, compare_data, run_selector, vendored  # noqa: E402
+from site_scripts.chrome import chart_data, citation, compare_data, page_guard, run_selector, vendored  # noqa: E402
 from site_scripts.ease_of_use import notebook_pages  # noqa: E402
 from site_scripts.notebooks import site_pages  # noqa: E402
 from site_scripts.site_build import BUILD_RECORD  # noqa: E402
@@ -270,13 +270,23 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return match.group(0) + chart_data.table_html(
             figure, get_relative_url(base + ".csv", page.url), get_relative_url(base + ".json", page.url), chart_id)
 
-    return chart_data.FIGURE_SCRIPT.sub(add_table, html)
+    content = chart_data.FIGURE_SCRIPT.sub(add_table, html)
+    try:
+        page_guard.check_content(content, page.file.src_uri)  # no script from a result file runs on the site
+    except page_guard.PageGuardError as exc:
+        raise PluginError(str(exc)) from None
+    return content
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """A figure the bundle cannot draw would silently become a scatter: refuse the build instead. A notebook page
-    gets its other download beside the source mkdocs-jupyter copies (`.ipynb` of a `.py`, `.py` of an `.ipynb`)."""
+    """A figure the bundle cannot draw would silently become a scatter, and an oversized page would be published:
+    refuse the build instead. A notebook page gets its other download beside the source mkdocs-jupyter copies
+    (`.ipynb` of a `.py`, `.py` of an `.ipynb`)."""
     vendored.check_trace_types(output, page.file.src_uri, _bundle_types)
+    try:
+        page_guard.check_weight(output, page.file.src_uri)
+    except page_guard.PageGuardError as exc:
+        raise PluginError(str(exc)) from None
     if getattr(page, "nb_url", None):
         site_pages.write_other_format(Path(page.file.abs_src_path), Path(page.file.abs_dest_path).parent)
     return output

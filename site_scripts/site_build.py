@@ -71,13 +71,17 @@ def most_useful_error_line(output: str) -> str:
     A notebook that failed while the build executed it gets the exception its cell raised appended."""
     lines = [_ANSI.sub("", line).strip() for line in output.splitlines() if line.strip()]
     for prefixes in (("ERROR",), ("Error", "error:"), ("WARNING",)):
-        for line in lines:
+        for index, line in enumerate(lines):
             if line.startswith(prefixes):
-                found = _strip_log_prefix(line)
-                if found.endswith(CELL_FAILED):
+                message = _strip_log_prefix(line)
+                following = lines[index + 1] if index + 1 < len(lines) else ""
+                if message.endswith(":") and following.startswith(prefixes):
+                    # MkDocs says where ("Error reading page 'x.md':") on one line and what on the next.
+                    message = f"{message} {_strip_log_prefix(following)}"
+                if message.endswith(CELL_FAILED):
                     raised = next((other for other in reversed(lines) if _EXCEPTION_LINE.match(other)), "see the log")
-                    found = f"{found.removesuffix(CELL_FAILED)}a notebook cell raised {raised}"
-                return found
+                    message = f"{message.removesuffix(CELL_FAILED)}a notebook cell raised {raised}"
+                return message
     return lines[-1] if lines else "mkdocs build failed without output"
 
 

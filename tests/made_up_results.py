@@ -181,7 +181,7 @@ def made_up_run(*, with_failure: bool = False, run_id: str = "20260101T000000Z-a
         provenance=Provenance(
             git_commit="0123456789abcdef0123456789abcdef01234567",
             git_dirty=False,
-            code_hash="sha256:feedfacecafebeef",
+            code_hash="feedfacecafebeef",
             python_version="3.11.7",
             packages={"torch": "2.5.1", "tensorflow": "2.18.0", "numpy": "2.1.3"},
             host=HostInfo(

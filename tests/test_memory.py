@@ -7,6 +7,8 @@ from tests.fake_workloads.allocates import BATCH_LIMIT, MIB, MiB_PER_SAMPLE
 from tests.test_runner import request
 
 TOLERANCE = 3 * MIB  # allocator and interpreter noise around a deliberate allocation
+# /proc/PID/statm and the kernel's high-water mark read the RSS counters at different moments: a few pages apart.
+COUNTER_SLACK = MIB // 4
 
 
 def test_each_phase_of_a_process_is_accounted_from_its_own_rss(tmp_path, fake_workloads):
@@ -19,12 +21,13 @@ def test_each_phase_of_a_process_is_accounted_from_its_own_rss(tmp_path, fake_wo
         built = phases["build"] - phases["import"]
         assert abs(built - 8 * per_sample) < TOLERANCE, (case.framework, built)
         assert abs(phases["steady"] - phases["build"] - 4 * per_sample) < TOLERANCE
-        assert phases["steady"] <= sample.peak_host_rss_bytes
+        assert sample.peak_host_rss_source == "child"
+        assert phases["steady"] <= sample.peak_host_rss_bytes + COUNTER_SLACK
         seconds = list(sample.phase_seconds.values())
         assert seconds == sorted(seconds) and seconds[0] >= 0
         # Sampled from outside: never above the kernel's own peak, and it saw the build.
         sampled_peak = max(b for _, b in sample.host_rss_timeline)
-        assert phases["build"] - TOLERANCE < sampled_peak <= sample.peak_host_rss_bytes
+        assert phases["build"] - TOLERANCE < sampled_peak <= sample.peak_host_rss_bytes + COUNTER_SLACK
 
 
 def test_the_search_doubles_then_bisects_to_within_its_resolution():

@@ -69,8 +69,28 @@ def test_benchmarks_workflow_never_runs_for_pull_requests_and_shards_on_gpu_runn
     assert shards == list(range(1, int(workflow["env"]["SHARDS"]) + 1))
     assert any("--shard" in step.get("run", "") for step in measure["steps"])
     assert any("fwbench merge" in step.get("run", "") for step in merge["steps"])
-    assert merge["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert "permissions" not in measure  # the GPU job reads only
+
+
+def test_benchmarks_workflow_checks_the_merged_file_before_a_pull_request_and_installs_nothing_beside_a_write_token():
+    """A pull request opened with GITHUB_TOKEN triggers no tests.yml: the merged file is validated and the site
+    built from it in the merge job itself. The install (PyPI, npm) runs there, with no write token; the job that
+    holds the write token only copies the validated files in and opens the pull request (issue 19)."""
+    workflow = load("benchmarks.yml")
+    merge, opener = workflow["jobs"]["merge"], workflow["jobs"]["pull-request"]
+    runs = [step.get("run", "") for step in merge["steps"]]
+    merged_at = next(i for i, run in enumerate(runs) if "fwbench merge" in run)
+    validated_at = next(i for i, run in enumerate(runs) if "fwbench validate results" in run)
+    built_at = next(i for i, run in enumerate(runs) if run == "make build")
+    assert merged_at < validated_at < built_at
+    assert "permissions" not in merge  # reads only: the workflow's default
+    assert opener["needs"] == "merge"
+    assert opener["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert all("run" not in step for step in opener["steps"]), "the write-token job runs no command"
+    uses = [step["uses"].split("@")[0] for step in opener["steps"]]
+    assert uses == ["actions/checkout", "actions/download-artifact", "peter-evans/create-pull-request"]
+    uploaded = next(step for step in merge["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert uploaded["with"]["name"] == opener["steps"][1]["with"]["name"]
 
 
 def test_actionlint_finds_nothing():

@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from benchmarks import registry
+from benchmarks.harness.out_of_memory import exception_is_out_of_memory
 from contract.files import write_atomically
 
-# Exception class names that mean "out of memory" in torch, TensorFlow and Python;
-# matched by name so this module never has to import a framework to recognise them.
-OUT_OF_MEMORY_EXCEPTIONS = {"OutOfMemoryError", "ResourceExhaustedError", "MemoryError"}
 FRAMEWORK_PACKAGES = {"torch": "torch", "tensorflow": "tensorflow"}
 
 
@@ -39,7 +37,7 @@ def run_and_record(task: Callable[[dict[str, Any]], dict[str, Any]], argv: list[
         outcome = {"status": "unsupported", "reason": str(exc) or "not implemented for this framework"}
     except Exception as exc:  # recorded as data; the parent adds the stderr tail
         traceback.print_exc()
-        status = "out_of_memory" if type(exc).__name__ in OUT_OF_MEMORY_EXCEPTIONS else "crashed"
+        status = "out_of_memory" if exception_is_out_of_memory(type(exc).__name__, str(exc)) else "crashed"
         outcome = {"status": status, "reason": f"{type(exc).__name__}: {exc}".splitlines()[0][:500]}
     write_atomically(out_path, json.dumps(outcome))
     return 0 if outcome["status"] == "ok" else 3

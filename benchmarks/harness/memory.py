@@ -38,17 +38,22 @@ class PhaseRecorder:
 
 
 class RssSampler:
-    """The parent's view from outside: RSS of a child at each poll, reduced to TIMELINE_POINTS maxima."""
+    """The parent's view from outside: RSS of a child at each poll, reduced to TIMELINE_POINTS maxima.
+    `pid` may be None until the launcher has said which process the child is."""
 
-    def __init__(self, pid: int, started_monotonic: float) -> None:
+    def __init__(self, pid: int | None, started_monotonic: float) -> None:
         self.pid = pid
         self.started = started_monotonic
         self.samples: list[tuple[float, int]] = []
 
     def sample(self) -> None:
-        rss = current_rss_bytes(self.pid)
+        rss = current_rss_bytes(self.pid) if self.pid is not None else None
         if rss is not None:
             self.samples.append((time.monotonic() - self.started, rss))
+
+    def peak(self) -> int | None:
+        """The highest RSS sampled: a lower bound of the true peak (a spike between two polls is missed)."""
+        return max((b for _, b in self.samples), default=None)
 
     def timeline(self, points: int = TIMELINE_POINTS) -> list[tuple[float, int]] | None:
         return downsample_max(self.samples, points) if self.samples else None

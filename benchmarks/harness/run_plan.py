@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timezone
 
 from benchmarks import registry
-from benchmarks.harness import provenance, shards, study_runner
+from benchmarks.harness import privacy, provenance, shards, study_runner
 from benchmarks.harness.run_request import RunError, RunRequest, resolve_device, validate_request
 from benchmarks.presets import DEFAULT_MODES, PRESETS, plan_configs
 from contract import code_identity, stats
@@ -131,7 +131,7 @@ def start_run(request: RunRequest) -> RunResult:
         run_id=new_run_id(started),
         status="incomplete",
         started_utc=started,
-        command=request.command,
+        command=privacy.redact(request.command),
         settings=settings,
         provenance=source,
         workloads=workloads,

@@ -5,6 +5,7 @@ Everything a user can get wrong is refused here with one line, before any proces
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,17 @@ class RunRequest:
 
 def validate_request(request: RunRequest) -> None:
     known = registry.workloads()
+    if not request.workloads:
+        raise RunError(f"no workload to run; choose from {', '.join(known)}")
+    for option, values in (("--only", request.workloads), ("--frameworks", request.frameworks),
+                           ("--tasks", request.tasks), ("--modes", request.modes),
+                           ("--precisions", request.precisions), ("--studies", request.studies)):
+        twice = sorted({v for v in values or () if list(values).count(v) > 1})
+        if twice:  # the same case planned twice would have two cases with one id
+            raise RunError(f"{option}: {twice[0]!r} is listed twice; name each value once")
+    if request.timeout_seconds is not None and not (math.isfinite(request.timeout_seconds)
+                                                    and request.timeout_seconds > 0):
+        raise RunError(f"--timeout {request.timeout_seconds}: give a positive, finite number of seconds")
     unknown = [w for w in request.workloads if w not in known]
     if unknown:
         raise RunError(f"unknown workload {unknown[0]!r}; known workloads: {', '.join(known)}")

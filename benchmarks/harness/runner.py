@@ -7,22 +7,23 @@ turns the partial file into the final one only when everything planned has run.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from benchmarks.harness import provenance, study_runner
 from benchmarks.harness.calibration import calibrate
+from benchmarks.harness.child_process import remove_orphaned_temp_dirs
 from benchmarks.harness.reporting import Reporter, SilentReporter
 from benchmarks.harness.run_plan import next_attempt, pending_samples, planned_processes, utc_now
 from benchmarks.harness.run_request import RunError
 from benchmarks.harness.samples import run_process
 from contract import code_identity, stats
-from contract.files import ResultFileError, dump_run, final_path, load_run, partial_path
+from contract.files import ResultFileError, dump_run, final_path, load_run, partial_path, publish
 from contract.schema import CaseResult, ProcessSample, RunResult
 
 
 def resumable_run(out_dir: Path) -> RunResult:
-    """The newest unfinished run in out_dir, refused if the benchmark code changed since it started."""
+    """The newest unfinished run in out_dir, refused if the benchmark code changed since it started.
+    The caller holds out_dir's lock (out_dir_lock), so no other run is writing it."""
     partials = sorted(Path(out_dir).glob("*.partial.json"))
     if not partials:
         raise RunError(f"nothing to resume: no unfinished run (*.partial.json) in {out_dir}")
@@ -30,16 +31,32 @@ def resumable_run(out_dir: Path) -> RunResult:
         run = load_run(partials[-1])
     except ResultFileError as exc:
         raise RunError(str(exc)) from None
+    if partials[-1].name != partial_path(out_dir, run.run_id).name:
+        raise RunError(f"{partials[-1]} holds run {run.run_id}, not the run its name says; a partial file is named "
+                       f"after its run id: rename it to {run.run_id}.partial.json or remove it")
     if run.provenance.code_hash != provenance.code_hash():
         raise RunError(
             f"cannot resume {run.run_id}: the benchmark code changed since it started; start a fresh run without --resume"
         )
     return run
 
+
+class SaveError(RunError):
+    """The partial file could not be written (a full or read-only disk): the last saved one stands."""
+
+
 def save(run: RunResult, out_dir: Path) -> None:
     """Summaries and comparisons recomputed from every sample so far, then an atomic write of the partial file."""
     stats.recompute(run)
-    dump_run(run, partial_path(out_dir, run.run_id), overwrite=True)
+    path = partial_path(out_dir, run.run_id)
+    try:
+        dump_run(run, path, overwrite=True)
+    except OSError as exc:
+        kept = (f"the processes saved before it are kept in {path}; make room, then continue with "
+                f"`fwbench run --resume --out {out_dir}`" if path.exists() else "nothing had been saved yet")
+        raise SaveError(f"cannot write {path} ({exc.strerror or exc}); {kept}") from None
+    except ResultFileError as exc:
+        raise SaveError(str(exc)) from None
 
 
 def load_rejected(run: RunResult, sample: ProcessSample) -> bool:
@@ -81,6 +98,7 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     out_dir = Path(out_dir)
     if final_path(out_dir, run.run_id).exists():
         raise RunError(f"{final_path(out_dir, run.run_id)} already exists; result files are never overwritten")
+    remove_orphaned_temp_dirs()
     todo = pending_samples(run)
     studies_todo = study_runner.pending_tasks(run)
     total = (sum(planned_processes(c, run.settings) for c in run.cases)
@@ -104,5 +122,8 @@ def execute(run: RunResult, out_dir: Path, reporter: Reporter = SilentReporter()
     run.finished_utc = utc_now()
     save(run, out_dir)
     final = final_path(out_dir, run.run_id)
-    os.replace(partial_path(out_dir, run.run_id), final)
+    try:
+        publish(partial_path(out_dir, run.run_id), final)  # never over an existing final file
+    except ResultFileError as exc:
+        raise RunError(f"{exc}; this run stays in {partial_path(out_dir, run.run_id)}") from None
     return final

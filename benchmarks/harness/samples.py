@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from benchmarks.harness.child_process import run_child
 from benchmarks.harness.run_plan import utc_now
 from contract.schema import CaseResult, ProcessSample, RunSettings
@@ -22,14 +24,19 @@ def run_process(case: CaseResult, repeat_index: int, settings: RunSettings, atte
     started_utc = utc_now()
     outcome = run_child(["benchmarks.harness.timing_child"], settings, timeout=settings.timeout_seconds, spec=spec)
     common = dict(repeat_index=repeat_index, attempt=attempt, started_utc=started_utc, wall_seconds=outcome.wall_seconds,
-                  peak_host_rss_bytes=outcome.peak_host_rss_bytes, foreign_cpu_fraction=outcome.foreign_cpu_fraction,
-                  host_rss_timeline=outcome.host_rss_timeline)
+                  peak_host_rss_bytes=outcome.peak_host_rss_bytes, peak_host_rss_source=outcome.peak_host_rss_source,
+                  foreign_cpu_fraction=outcome.foreign_cpu_fraction, host_rss_timeline=outcome.host_rss_timeline)
     if outcome.failure_status == "timeout":
         return ProcessSample(**common, status="timeout", stderr_tail=outcome.stderr_tail,
                              reason=f"exceeded the {settings.timeout_seconds:g} s per-process timeout and was killed")
     if outcome.result is not None:
-        if outcome.result["status"] == "ok":
-            return ProcessSample(**common, **outcome.result)
-        return ProcessSample(**common, stderr_tail=outcome.stderr_tail, **outcome.result)
+        try:
+            if outcome.result.get("status") == "ok":
+                return ProcessSample(**common, **outcome.result)
+            return ProcessSample(**common, stderr_tail=outcome.stderr_tail, **outcome.result)
+        except (ValidationError, TypeError) as exc:  # a result outside the format is this process's failure
+            problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            return ProcessSample(**common, status="crashed", stderr_tail=outcome.stderr_tail,
+                                 reason=f"its result does not match the results schema ({problem[:300]})")
     return ProcessSample(**common, status=outcome.failure_status, stderr_tail=outcome.stderr_tail,
                          reason=outcome.failure_reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.harness import shards
+from benchmarks.harness import privacy, shards
 from benchmarks.harness.run_plan import new_run_id, plan_cases, utc_now
 from benchmarks.harness.run_request import RunError
 from contract import stats
@@ -16,7 +16,7 @@ def merge_shard_files(paths: list[Path], out_dir: Path, command: str) -> Path:
     """Merge finished shard files into one run file in out_dir; the shards stay where they are."""
     try:
         runs = [load_run(Path(p)) for p in paths]
-        merged = shards.merge(runs, new_run_id(utc_now()), command)
+        merged = shards.merge(runs, new_run_id(utc_now()), privacy.redact(command))
     except (ResultFileError, shards.MergeError) as exc:
         raise RunError(str(exc)) from None
     planned = {c.case_id for c in plan_cases(merged.settings)}
@@ -29,5 +29,10 @@ def merge_shard_files(paths: list[Path], out_dir: Path, command: str) -> Path:
     merged.cases.sort(key=lambda c: order[c.case_id])
     stats.recompute(merged)
     final = final_path(Path(out_dir), merged.run_id)
-    dump_run(merged, final)
+    try:
+        dump_run(merged, final)
+    except ResultFileError as exc:
+        raise RunError(str(exc)) from None
+    except OSError as exc:
+        raise RunError(f"cannot write {final} ({exc.strerror or exc}); the shard files are unchanged") from None
     return final

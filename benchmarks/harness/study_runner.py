@@ -53,13 +53,15 @@ def run_task(study: Study, task: StudyTask, settings: RunSettings) -> StudyRecor
             "config": dict(task.config)}
     outcome = run_child(["benchmarks.harness.study_child"], settings, timeout=task.timeout_seconds, spec=spec)
     common.update(wall_seconds=outcome.wall_seconds, peak_host_rss_bytes=outcome.peak_host_rss_bytes,
-                  foreign_cpu_fraction=outcome.foreign_cpu_fraction)
+                  peak_host_rss_source=outcome.peak_host_rss_source, foreign_cpu_fraction=outcome.foreign_cpu_fraction)
     if outcome.failure_status:
         return StudyRecord(**common, status=outcome.failure_status, reason=outcome.failure_reason,
                            stderr_tail=outcome.stderr_tail)
     result = outcome.result or {}
     if result.get("status") != "ok":
-        return StudyRecord(**common, status=result.get("status", "crashed"), reason=result.get("reason"),
+        status, reason = result.get("status"), result.get("reason")
+        return StudyRecord(**common, status=status if status in ("crashed", "out_of_memory", "unsupported", "timeout")
+                           else "crashed", reason=reason[:1000] if isinstance(reason, str) else None,
                            stderr_tail=outcome.stderr_tail)
     try:
         data = validated(study, result.get("data") or {})
@@ -86,7 +88,7 @@ def _driven(study: Study, task: StudyTask, settings: RunSettings, common: dict[s
                 "threads": settings.threads, "warmup_steps": 1, "measured_steps": 1}
         outcome = run_child(["benchmarks.harness.timing_child"], settings, timeout=task.timeout_seconds, spec=spec)
         wall += outcome.wall_seconds
-        peak = max(peak, outcome.peak_host_rss_bytes)
+        peak = max(peak, outcome.peak_host_rss_bytes or 0)
         if outcome.failure_status:
             return outcome.failure_status, outcome.failure_reason
         result = outcome.result or {}

@@ -105,7 +105,8 @@ def settings_text(records: list[StudyRecord]) -> str:
     d: ParityData = payload(ok[0])
     return (f"{d.train_samples} training and {d.val_samples} validation images, {d.epochs} epochs, batch "
             f"{d.batch_size}, target validation accuracy {d.target_accuracy:.0%}; modes: "
-            + "; ".join(sorted({f"{labels.framework_name(r.framework)} {payload(r).mode}" for r in ok})) + ".")
+            + "; ".join(sorted({formatting.cell(f"{labels.framework_name(r.framework)} {payload(r).mode}") for r in ok}))
+            + ".")
 
 
 def per_seed_table(run: RunResult, workload: str) -> str:

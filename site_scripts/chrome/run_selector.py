@@ -204,20 +204,20 @@ def run_note_html(shown: RunResult, borrowed: list[RunResult], choices: list[Run
     others, and any run a section had to be filled from because the shown run did not measure it."""
     role = f"the default: {default.reason}" if shown is default.run else \
         "not the default run; choose the default in the selector"
-    parts = [f'<div class="fwbench-run-note" data-run-id="{html.escape(shown.run_id)}"'
+    parts = [f'<div class="fwbench-run-note" data-run-id="{formatting.html_text(shown.run_id)}"'
              f' data-default-rule="{"requested" if default.requested else "reference"}">',
-             f'<p><strong>Run shown:</strong> <code>{html.escape(shown.run_id)}</code> — '
-             f'{html.escape(run_label(shown))} ({_inline_code(role)}).</p>']
+             f'<p><strong>Run shown:</strong> <code>{formatting.html_text(shown.run_id)}</code> — '
+             f'{formatting.html_text(run_label(shown))} ({_inline_code(role)}).</p>']
     if len(choices) > 1:
         options = "".join(
-            f'<option value="{html.escape(c.href)}" data-run-id="{html.escape(c.run.run_id)}"'
-            f'{" selected" if c.selected else ""}>{html.escape(run_label(c.run))}'
+            f'<option value="{formatting.html_text(c.href)}" data-run-id="{formatting.html_text(c.run.run_id)}"'
+            f'{" selected" if c.selected else ""}>{formatting.html_text(run_label(c.run))}'
             f'{" (default)" if c.run is default.run else ""}</option>' for c in choices)
         parts.append(f'<p><label>Hardware / run: <select class="fwbench-run-select">{options}</select></label></p>')
-        links = " · ".join(f'<a href="{html.escape(c.href)}">{html.escape(c.run.run_id)}</a>' for c in choices)
+        links = " · ".join(f'<a href="{formatting.html_text(c.href)}">{formatting.html_text(c.run.run_id)}</a>' for c in choices)
         parts.append(f'<noscript><p>Other runs: {links}</p></noscript>')
     if borrowed:
-        ids = ", ".join(f"<code>{html.escape(run.run_id)}</code>" for run in borrowed)
+        ids = ", ".join(f"<code>{formatting.html_text(run.run_id)}</code>" for run in borrowed)
         parts.append("<p>Sections this run did not measure are shown from the run the reference rule prefers "
                      f"among those that did: {ids}.</p>")
     parts.append("</div>")
@@ -226,8 +226,9 @@ def run_note_html(shown: RunResult, borrowed: list[RunResult], choices: list[Run
 
 def _inline_code(text: str) -> str:
     """Escaped text whose `backtick` spans become <code> (the note is raw HTML, not Markdown)."""
-    pieces = html.escape(text).split("`")
-    return "".join(f"<code>{piece}</code>" if i % 2 else piece for i, piece in enumerate(pieces))
+    pieces = " ".join(str(text).split()).split("`")
+    return "".join(f"<code>{formatting.html_text(piece)}</code>" if i % 2 else formatting.html_text(piece)
+                   for i, piece in enumerate(pieces))
 
 
 def insert_after_title(markdown: str, block: str) -> str:

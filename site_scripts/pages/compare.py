@@ -22,7 +22,7 @@ def compare_section(runs: list[RunResult]) -> str:
                 "holds the table for each release pair.")
     return "\n\n".join([
         formatting.cell(index["method"]),
-        '<form class="fwbench-compare-form" onsubmit="return false">'
+        '<form class="fwbench-compare-form">'
         '<label>Before: <select class="fwbench-compare-a"></select></label>'
         '<label>After: <select class="fwbench-compare-b"></select></label></form>',
         '<p class="fwbench-compare-link"></p>',

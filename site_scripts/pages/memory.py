@@ -20,10 +20,10 @@ def memory_run(run: RunResult) -> str:
         return f'!!! warning "No memory phases"\n\n    {formatting.NOT_MEASURED} Run `fwbench run --preset memory` to measure them.'
     host = run.provenance.host
     return "\n".join([
-        f"Every number on this page comes from run **{run.run_id}** (preset `{run.settings.preset}`, "
+        f"Every number on this page comes from run **{run.run_id}** (preset {formatting.code_span(run.settings.preset)}, "
         f"{run.settings.processes_per_case} process(es) per case), measured on **{formatting.cell(host.cpu_model)}** "
         f"({host.usable_cpus} usable CPUs, {formatting.gibibytes(host.ram_bytes)} GiB RAM, "
-        f"{formatting.cell(provenance_text.gpu_names(run))}), device `{run.settings.device}`.",
+        f"{formatting.cell(provenance_text.gpu_names(run))}), device {formatting.code_span(run.settings.device)}.",
         "",
         provenance_text.provenance_line(run),
     ])
@@ -88,7 +88,7 @@ def device_memory(run: RunResult) -> str:
                          formatting.mebibytes(d.get("steady_allocated")), formatting.mebibytes(d.get("steady_peak")),
                          formatting.mebibytes(d.get("steady_reserved"))])
     if not rows:
-        return (f"{formatting.NOT_MEASURED} Run {run.run_id} ran on `{run.settings.device}`; the frameworks' device counters "
+        return (f"{formatting.NOT_MEASURED} Run {run.run_id} ran on {formatting.code_span(run.settings.device)}; the frameworks' device counters "
                 f"(`torch.cuda.max_memory_allocated`, `tf.config.experimental.get_memory_info`) exist on a GPU only.")
     return "\n\n".join([formatting.table(["case", "allocated after build (MiB)", "allocated in steady state (MiB)",
                                           "peak allocated (MiB)", "reserved by the allocator (MiB)"], rows),

@@ -8,7 +8,7 @@ samples, no load gate) is described as such.
 from __future__ import annotations
 
 from contract.schema import RunResult
-from site_scripts.text import labels
+from site_scripts.text import formatting, labels
 
 
 def comparison_rules(run: RunResult) -> str:
@@ -22,13 +22,13 @@ def comparison_rules(run: RunResult) -> str:
     for framework in labels.frameworks(run):
         ran = list(dict.fromkeys(str(c.config.get("mode")) for c in run.cases if c.framework == framework))
         if ran:
-            modes.append(f"{labels.framework_name(framework)} in {', '.join(ran)}")
+            modes.append(formatting.cell(f"{labels.framework_name(framework)} in {', '.join(ran)}"))
     ran_text = f" In this run: {'; '.join(modes)}." if modes else ""
-    defaults = "; ".join(f"{labels.framework_name(fw)} {', '.join(m)}" for fw, m in rules.default_modes.items())
+    defaults = formatting.cell("; ".join(f"{labels.framework_name(fw)} {', '.join(m)}" for fw, m in rules.default_modes.items()))
     if rules.best_path_selection:
         paths = ("- **Two paths, never one.** Every configuration is compared on the *default path* (each "
                  f"framework's default mode, what its tutorials teach: {defaults}) and, where a side ran more than one "
-                 f"mode or layout, on the *best path*: {rules.best_path_selection}." + ran_text)
+                 f"mode or layout, on the *best path*: {formatting.cell(rules.best_path_selection)}." + ran_text)
     else:
         paths = ("- **Never handicap a framework.** For each configuration both frameworks computed (same workload, "
                  "task, precision, batch and sizes), each side is represented by its fastest mode (and memory layout) "
@@ -45,11 +45,11 @@ def comparison_rules(run: RunResult) -> str:
                 "reject them.")
     margin = rules.equivalence_margin
     verdict = (f"- **Faster only beyond the noise and the margin.** The {rules.confidence_level:.0%} interval "
-               f"({rules.interval_method}) must exclude 1 and the median ratio must differ from 1 by more than "
+               f"({formatting.cell(rules.interval_method)}) must exclude 1 and the median ratio must differ from 1 by more than "
                f"{margin:.0%}; when the whole interval lies within {margin:.0%} of 1 the two are *practically equal*; "
                "otherwise no difference is resolved." if margin is not None else
                f"- **Faster only when the interval says so.** The {rules.confidence_level:.0%} interval "
-               f"({rules.interval_method}) must exclude 1; otherwise the verdict is a tie. This run applied no "
+               f"({formatting.cell(rules.interval_method)}) must exclude 1; otherwise the verdict is a tie. This run applied no "
                "margin of practical equivalence.")
     lines = [
         paths,
@@ -64,5 +64,5 @@ def comparison_rules(run: RunResult) -> str:
         verdict,
     ]
     if rules.multiplicity:
-        lines.append(f"- **Many comparisons.** {rules.multiplicity[0].upper()}{rules.multiplicity[1:]}.")
+        lines.append(f"- **Many comparisons.** {formatting.cell(rules.multiplicity[0].upper() + rules.multiplicity[1:])}.")
     return "\n".join(lines)

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import html
-
 from contract.payloads import CheckData, payload
 from contract.schema import RunResult
 from site_scripts.tables import export_matrix
@@ -26,7 +24,7 @@ def checks_table(run: RunResult) -> str:
         verdict = icons.status_span(export_matrix.OK_CLASS, "ok", "passed") if data.passed else icons.status_span(export_matrix.FAILED_CLASS, "failed", "did not pass")
         evidence = "; ".join(f"{k}: {v}" for k, v in data.evidence.items())
         versions = ", ".join(f"{k} {v}" for k, v in data.versions.items())
-        rows.append([f'<span id="check-{html.escape(check)}"></span>{formatting.code_aware_cell(data.claim)}', verdict,
+        rows.append([f'<span id="check-{formatting.html_text(check)}"></span>{formatting.code_aware_cell(data.claim)}', verdict,
                      formatting.code_aware_cell(evidence), formatting.code_aware_cell(versions)])
     return formatting.table(["claim", "result", "evidence", "versions"], rows)
 

@@ -1,9 +1,11 @@
 """Values to Markdown text: escaped table cells, code spans, numbers with their units.
 
-Result files carry free text (failure reasons, stderr, commands) that may hold pipes,
-newlines or angle brackets; every cell goes through `cell` so such text cannot break a
-table or turn into HTML.
-
+The one escaping rule: every string from a result file reaches a page through `cell` (text, anywhere Markdown
+is read: table cells, headings, paragraphs), `code_span` (code) or `html_text` (inside raw HTML we write). Result
+files arrive by pull request, so their free text (failure reasons, stderr, commands, titles, versions) may hold
+pipes, newlines, backticks, angle brackets, `{: attribute lists }` or fence markers; each of the three makes it
+one line of inert text. The build checks the result (site_scripts/chrome/page_guard.py): a page whose HTML holds
+a script, an event handler or a javascript: address is never published.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ MIB = 2**20
 GIB = 2**30
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+# Backslash-escaped: emphasis, code, links, table pipes, and braces (attr_list turns `{: onclick=...}` after an
+# element into attributes; Python-Markdown lets a backslash escape both braces).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|{}])")
 
 
 def cell(value: object) -> str:
@@ -30,6 +34,18 @@ def cell(value: object) -> str:
         return MISSING
     text = " ".join(str(value).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)) or MISSING
+
+
+# Markdown's code spans, backslash escapes, links and table pipes are read before its inline-HTML pattern, so
+# inside raw HTML they must not appear as themselves: character references are the same text to a browser and
+# nothing to Markdown. (Emphasis comes after inline HTML is set aside, so `_` and `*` stay as they are.)
+_MARKDOWN_IN_HTML = {ord(ch): f"&#{ord(ch)};" for ch in "\\`[]|{}"}
+
+
+def html_text(value: object) -> str:
+    """Text for raw HTML we write into a page (attribute values included): escaped, quotes too, on one line (Markdown's
+    preprocessors, fences among them, read raw HTML blocks line by line) and with no character Markdown acts on."""
+    return html.escape(" ".join(str(value).split()), quote=True).translate(_MARKDOWN_IN_HTML)
 
 
 def code_span(value: str) -> str:

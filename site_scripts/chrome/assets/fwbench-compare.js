@@ -53,6 +53,10 @@
     var pickB = document.querySelector("select.fwbench-compare-b");
     var result = document.querySelector("div.fwbench-compare-result");
     var link = document.querySelector("p.fwbench-compare-link");
+    var form = document.querySelector("form.fwbench-compare-form");
+    if (form) {  // the pickers never submit: no inline handler on the page (the page guard allows none)
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
     var known = {};
     index.runs.forEach(function (run) { known[run.id] = run; });
 

@@ -1,0 +1,3 @@
+from tests.fake_workloads.fake_case import declare
+
+WORKLOAD = declare("slow")
