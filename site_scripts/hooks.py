@@ -64,6 +64,8 @@ _bundle_types: frozenset[str] = frozenset()
 # The executed examples written out as notebooks for this build, and the CSS the notebook pages share.
 _notebook_dir: tempfile.TemporaryDirectory | None = None
 _notebook_css: dict[str, str] = {}
+# Docs paths of the notebook pages made from result files (the executed examples): checked by the page guard.
+_example_pages: set[str] = set()
 # Companion notebooks (docs path) that these results give nothing to analyse, and why: rendered, not executed.
 _not_executed: dict[str, str] = {}
 JUPYTER_PLUGIN = "mkdocs-jupyter"
@@ -164,7 +166,9 @@ def add_example_notebooks(files: Files, config: MkDocsConfig) -> None:
         _notebook_dir.cleanup()
     _notebook_dir = tempfile.TemporaryDirectory(prefix="fwbench-notebooks-")
     _notebook_css.clear()
+    _example_pages.clear()
     for src_uri, (run, record) in notebook_pages.pages(_runs).items():
+        _example_pages.add(src_uri)
         path = Path(_notebook_dir.name) / src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(notebook_pages.page_notebook(run, record), indent=1, ensure_ascii=False) + "\n",
@@ -253,6 +257,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if getattr(page, "nb_url", None):
         cleaned, css = site_pages.clean(html, page.file.src_uri)
         _notebook_css[page.file.src_uri] = css
+        if page.file.src_uri in _example_pages:  # a notebook from a result file: untrusted, like every recorded string
+            try:
+                page_guard.check_content(site_pages.notebook_region(cleaned, page.file.src_uri), page.file.src_uri)
+            except page_guard.PageGuardError as exc:
+                raise PluginError(str(exc)) from None
         reason = _not_executed.get(page.file.src_uri)
         return site_pages.not_executed_note(reason) + cleaned if reason else cleaned
     run_ids = [run.run_id for run in _used.get(page.file.src_uri, [])]

@@ -737,3 +737,29 @@ def test_redaction_replaces_whole_path_components_and_the_checkout_before_home()
     repo, home = Path("/home/al/src/fw"), Path("/home/al")
     text = "/home/al/src/fw/benchmarks/x.py /home/al/src/fwx /home/al/.cache /home/alice/z (/home/al)"
     assert redact(text, repo, home) == "<repo>/benchmarks/x.py ~/src/fwx ~/.cache /home/alice/z (~)"
+
+
+def test_a_notebook_from_a_result_file_keeps_only_text_and_escaped_markdown():
+    """The executed examples reach the site as notebooks stored in a run: their outputs and markdown are input."""
+    from site_scripts.ease_of_use import notebook_pages
+
+    payload = "<script>fwbenchXss(1)</script><img src=x onerror=fwbenchXss(2)>"
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": f"# Title {payload}"},
+        {"cell_type": "raw", "id": "r", "metadata": {}, "source": payload},
+        {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": 1, "source": "print(1)", "outputs": [
+            {"output_type": "stream", "name": "stdout", "text": "1\n"},
+            {"output_type": "display_data", "metadata": {}, "data": {"text/html": payload, "text/plain": "shown"}},
+            {"output_type": "display_data", "metadata": {}, "data": {"application/javascript": "fwbenchXss(3)"}},
+            {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+             "data": {"image/svg+xml": f"<svg onload=fwbenchXss(4)>{payload}</svg>", "text/plain": "x"}},
+        ]},
+    ]}
+    safe = notebook_pages.untrusted_notebook(notebook)
+    text = json.dumps(safe)
+    assert "<script" not in text and "<img" not in text and "<svg" not in text and "javascript" not in text
+    markdown_cell, raw_cell, code_cell = safe["cells"]
+    assert markdown_cell["source"].startswith("# Title &lt;script&gt;") and raw_cell["cell_type"] == "markdown"
+    assert [o["output_type"] for o in code_cell["outputs"]] == ["stream", "display_data", "execute_result"]
+    assert [o.get("data") for o in code_cell["outputs"][1:]] == [{"text/plain": "shown"}, {"text/plain": "x"}]
+    assert notebook["cells"][0]["source"].startswith("# Title <script>"), "the stored notebook itself is untouched"

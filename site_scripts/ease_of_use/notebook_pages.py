@@ -5,6 +5,7 @@ back to the article and a heading per cell, written out for mkdocs-jupyter to re
 from __future__ import annotations
 
 import copy
+import html
 from typing import Any
 
 from mkdocs.utils import get_relative_url
@@ -12,7 +13,7 @@ from mkdocs.utils import get_relative_url
 from contract.payloads import EaseOfUseData, payload
 from contract.schema import RunResult, StudyRecord
 from site_scripts.ease_of_use import examples
-from site_scripts.text import labels, provenance_text
+from site_scripts.text import formatting, labels, provenance_text
 
 
 def _markdown(text: str, cell_id: str) -> dict[str, Any]:
@@ -30,18 +31,53 @@ def article_link(run: RunResult, src_uri: str) -> str:
     return get_relative_url(f"ease-of-use--{run.run_id}/", page_url(src_uri))
 
 
+# Output types a notebook from a result file may show: text only. HTML, SVG, JavaScript or Markdown outputs would be
+# rendered as they are, so a hostile result file could run a script on the site (issue 19); the examples print text.
+TEXT_OUTPUT_TYPES = {"text/plain"}
+
+
+def untrusted_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
+    """A notebook read from a result file, made inert: markdown cells have their HTML escaped (Markdown stays
+    Markdown), raw cells become markdown of escaped text, and outputs keep only streams, errors and text/plain.
+    The build's page guard checks the rendered page as well (hooks.on_page_content)."""
+    safe = copy.deepcopy(notebook)
+    for cell in safe.get("cells", []):
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        if cell.get("cell_type") in ("markdown", "raw"):
+            cell["cell_type"] = "markdown"
+            cell["source"] = html.escape(text, quote=False)
+            cell.pop("attachments", None)
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind in ("stream", "error"):
+                outputs.append(output)
+            elif kind in ("execute_result", "display_data"):
+                data = {mime: value for mime, value in (output.get("data") or {}).items() if mime in TEXT_OUTPUT_TYPES}
+                if data:
+                    outputs.append({**output, "data": data, "metadata": {}})
+        cell["outputs"] = outputs
+    return safe
+
+
 def page_notebook(run: RunResult, record: StudyRecord) -> dict[str, Any]:
-    """The stored notebook, outputs untouched, with the markdown a reader needs around its code cells."""
+    """The stored notebook, made inert (untrusted_notebook), with the markdown a reader needs around its code
+    cells; every recorded value in that markdown is escaped."""
     data: EaseOfUseData = payload(record)
-    notebook = copy.deepcopy(data.notebook)
+    notebook = untrusted_notebook(data.notebook)
     src_uri = examples.notebook_src_uri(run, record)
     framework = labels.framework_name(record.framework or "")
     task = examples.task_of(record).replace("_", " ")
     header = (
         f"# Ease of use, {task}: {framework}\n\n"
-        f"The `{data.example}` example of the [Ease of use]({article_link(run, src_uri)}) article, as run "
-        f"`{run.run_id}` executed it: `fwbench run` read the file with jupytext and ran it with nbclient in a kernel of "
-        f"its own ({provenance_text.run_caption(run)}). The outputs below are what that run recorded; this page did "
+        f"The {formatting.code_span(data.example)} example of the [Ease of use]({article_link(run, src_uri)}) article, "
+        f"as run {formatting.code_span(run.run_id)} executed it: `fwbench run` read the file with jupytext and ran it "
+        f"with nbclient in a kernel of its own ({formatting.cell(provenance_text.run_caption(run))}). The outputs "
+        f"below are what that run recorded (text only); this page did "
         "not execute anything. The buttons at the top download it as a notebook (`.ipynb`, with these outputs) and as "
         "the percent-format script (`.py`).")
     cells = [_markdown(header, "fwbench-header")]
@@ -52,7 +88,7 @@ def page_notebook(run: RunResult, record: StudyRecord) -> dict[str, Any]:
             note = (f"\n\nThis cell must raise: it is tagged `raises-exception` (lines {shown.first_line}–"
                     f"{shown.last_line} of the example).") if shown.expects_error else \
                 f"\n\nLines {shown.first_line}–{shown.last_line} of the example."
-            cells.append(_markdown(f"## {shown.title}{note}", f"fwbench-title-{index}"))
+            cells.append(_markdown(f"## {formatting.cell(shown.title)}{note}", f"fwbench-title-{index}"))
         cells.append(cell)
     notebook["cells"] = cells
     return notebook

@@ -77,6 +77,19 @@ def cache_dir(results_dir: Path, default_run: str, root: Path = CACHE_ROOT) -> P
     return chosen
 
 
+WRAPPER_END = "<!-- jupyter-wrapper -->"
+
+
+def notebook_region(html: str, page: str) -> str:
+    """The notebook's own cells as the template rendered them, without the template's scripts and styles around
+    them: what a notebook from a result file contributes to its page, and what the page guard checks there."""
+    start, end = html.find(WRAPPER), html.find(WRAPPER_END)
+    if start < 0 or end < start:
+        raise PluginError(f"{page}: no {WRAPPER} … {WRAPPER_END} in mkdocs-jupyter's output; its template changed, "
+                          "see site_scripts/notebooks/site_pages.py")
+    return html[start:end]
+
+
 def clean(html: str, page: str) -> tuple[str, str]:
     """(the page's notebook HTML without its inline CSS, MathJax and mermaid, the CSS it carried).
 

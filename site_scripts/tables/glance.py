@@ -79,7 +79,7 @@ def _memory_cell(run: RunResult, workload: str, memory: headlines.MemoryFigure) 
     if abs(factor - 1) <= margin:
         text, side = f"within {margin:.0%}", "equal"
     else:
-        text, side = f"{labels.framework_name(heavier)} {labels.times(factor)} more", leaner
+        text, side = f"{labels.framework_name(heavier)} {labels.times(factor)} more", labels.workload_slug(leaner)
     tooltip = (f"median over process pairs of peak host RSS {labels.framework_name(numerator)} / "
                f"{labels.framework_name(denominator)}: {ratio:.3f} (fp32 training at the reference batch)")
     return (f'<td class="{CELL_CLASS} fwbench-glance-{side}" markdown>'

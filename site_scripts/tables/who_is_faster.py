@@ -33,9 +33,9 @@ def conclusion(run: RunResult) -> str:
         return "No framework comparison in this run."
     counts: dict[str, int] = {}
     for c in chosen:
-        side = labels.verdict_side(c.verdict, c.numerator, c.denominator)
-        key = (f"{labels.framework_name(side)} faster" if side in (c.numerator, c.denominator)
-               else {"equal": "practically equal", "tie": "no difference resolved"}.get(side, "no verdict"))
+        winner = {"numerator_faster": c.numerator, "denominator_faster": c.denominator}.get(c.verdict)
+        key = (f"{labels.framework_name(winner)} faster" if winner is not None else
+               {"practically_equal": "practically equal", "tie": "no difference resolved"}.get(c.verdict, "no verdict"))
         if headlines.excluded_reason(c):
             key = f"left out ({headlines.excluded_reason(c)})"
         counts[key] = counts.get(key, 0) + 1

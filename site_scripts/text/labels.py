@@ -256,11 +256,11 @@ def speed_words(numerator: str, denominator: str, ratio: float | None, low: floa
 
 
 def verdict_side(comparison_verdict: str, numerator: str, denominator: str) -> str:
-    """Which side a verdict favours, as a CSS-friendly key: a framework, 'equal', or 'none'."""
+    """Which side a verdict favours, as a CSS class suffix: a framework's slug, 'equal', 'tie' or 'none'."""
     if comparison_verdict == "numerator_faster":
-        return numerator
+        return workload_slug(numerator)
     if comparison_verdict == "denominator_faster":
-        return denominator
+        return workload_slug(denominator)
     if comparison_verdict == "practically_equal":
         return "equal"
     if comparison_verdict == "tie":
@@ -271,8 +271,9 @@ def verdict_side(comparison_verdict: str, numerator: str, denominator: str) -> s
 def comparison_anchor(comparison: FrameworkComparison) -> str:
     """The id of a comparison's row in Performance's verdict table: stable across rebuilds (names, not places)."""
     config = comparison.config
-    parts = [workload_slug(comparison.workload), task_of(config), precision_of(config),
-             f"b{config.get('batch_size', 0)}", comparison.path]
+    parts = [comparison.workload, task_of(config), precision_of(config), f"b{config.get('batch_size', 0)}",
+             comparison.path]
     if comparison.device != "cpu":
-        parts.append(workload_slug(comparison.device))
-    return "cmp-" + "-".join(str(p) for p in parts)
+        parts.append(comparison.device)
+    # Every part slugged: a recorded value never reaches an id attribute or a link as it is.
+    return "cmp-" + "-".join(workload_slug(str(p)) for p in parts)
