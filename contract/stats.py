@@ -15,7 +15,15 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from contract.schema import CaseResult, CaseSummary, FrameworkComparison, JudgingRules, PairRecord, RunResult
+from contract.schema import (
+    CaseResult,
+    CaseSummary,
+    FrameworkComparison,
+    JudgingRules,
+    PairRecord,
+    ProcessSample,
+    RunResult,
+)
 
 CONFIDENCE_LEVEL = 0.95
 # The interval of a comparison is distribution-free: [x_(k), x_(n+1-k)] of the n paired ratios, with k the largest
@@ -91,7 +99,7 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     s_q1, s_med, s_q3 = quartiles(per_process_median)
     throughput = [batch_size / m for m in per_process_median]
     t_q1, t_med, t_q3 = quartiles(throughput)
-    compile_seconds = [max(0.0, s.first_step_seconds - s.steps_per_call * m) for s, m in zip(ok, per_process_median)]
+    compile_seconds = [compile_seconds_of(s) for s in ok]
     rss = [s.peak_host_rss_bytes for s in ok if s.peak_host_rss_bytes is not None]
     device_peak = [s.device_peak_memory_bytes for s in ok if s.device_peak_memory_bytes is not None]
     achieved = case.flops_per_step / s_med if case.flops_per_step else None
@@ -118,6 +126,16 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
         device_peak_memory_bytes_median=int(np.median(device_peak)) if device_peak else None,
         final_loss_median=float(np.median([s.final_loss for s in ok])),
     )
+
+
+def compile_seconds_of(sample: ProcessSample) -> float:
+    """Tracing, compilation and autotuning in one process: the first call and the timed warm-up calls, minus what as
+    many steady calls take (the process's median step). Warm-up calls count because a compiled training step
+    compiles again on its second call, once the optimizer has state; runs that did not time them (no
+    warmup_seconds) give the first call alone, as they always did. The one definition of compile time."""
+    steady_call = sample.steps_per_call * float(np.median(sample.step_seconds))
+    calls = [sample.first_step_seconds, *sample.warmup_seconds]
+    return max(0.0, sum(calls) - len(calls) * steady_call)
 
 
 def judging_rules(default_modes: dict[str, list[str]], *, timing_run: bool, reference_run: bool,
@@ -197,6 +215,30 @@ def default_case(cases: list[CaseResult], default_modes: list[str]) -> CaseResul
     return chosen[0] if chosen else None
 
 
+def default_path_agreement(cases: list[CaseResult], rules: JudgingRules) -> dict[str, tuple[float, bool]]:
+    """case id -> (relative final-loss difference from its framework's default path, within the tolerance?).
+
+    Every other training mode of a framework (a compiled step, XLA) starts from the same weights and data and runs
+    the same steps as its default path, so it must end at the same loss; one that does not computed something else
+    and cannot stand for its framework. Only one-step-per-call training cases with a summary are compared."""
+    groups: dict[tuple, list[CaseResult]] = defaultdict(list)
+    for case in cases:
+        groups[(case.workload, case.device, case.framework, tuple(sorted(case.shared_config.items())))].append(case)
+    agreement = {}
+    for (_, _, framework, config_items), members in groups.items():
+        default = default_case(members, rules.default_modes.get(framework, []))
+        if default is None or not comparable(default):
+            continue
+        tolerance = tolerance_for(rules.fingerprint_tolerance, str(dict(config_items).get("precision", "fp32")))
+        for case in members:
+            if case is default or not comparable(case):
+                continue
+            a, b = case.summary.final_loss_median, default.summary.final_loss_median
+            relative = abs(a - b) / max(abs(a), abs(b), 1e-12)
+            agreement[case.case_id] = (relative, relative <= tolerance)
+    return agreement
+
+
 def leave_one_out_choice(cases: list[CaseResult], repeat: int) -> CaseResult | None:
     """The case with the lowest median step time over every admitted repeat but `repeat`."""
     best, best_time = None, None
@@ -257,6 +299,7 @@ def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torc
         key = (case.workload, case.device, tuple(sorted(case.shared_config.items())))
         groups[key][case.framework].append(case)
     margin = rules.equivalence_margin if rules.equivalence_margin is not None else 0.0
+    disagreeing = {case_id for case_id, (_, agrees) in default_path_agreement(cases, rules).items() if not agrees}
     comparisons = []
     for (workload, device, config_items), by_framework in groups.items():
         if numerator not in by_framework or denominator not in by_framework:
@@ -269,8 +312,9 @@ def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torc
             if path == "default":
                 num_cases = [c for c in [default_case(num_all, rules.default_modes.get(numerator, []))] if c]
                 den_cases = [c for c in [default_case(den_all, rules.default_modes.get(denominator, []))] if c]
-            else:
-                num_cases, den_cases = num_all, den_all
+            else:  # a mode whose final loss left its default path's computed something else: never the best
+                num_cases = [c for c in num_all if c.case_id not in disagreeing]
+                den_cases = [c for c in den_all if c.case_id not in disagreeing]
             shown_num, shown_den = fastest(num_cases), fastest(den_cases)
             common = dict(
                 path=path, workload=workload, device=device, config=dict(config_items), numerator=numerator,
@@ -335,4 +379,7 @@ def recompute(run: RunResult) -> None:
     peaks = {(p.framework, p.precision): p.flops_per_second for p in run.peak_matmul}
     for case in run.cases:
         case.summary = summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
+    for case_id, (relative, agrees) in default_path_agreement(run.cases, run.rules).items():
+        summary = run.case(case_id).summary
+        summary.final_loss_vs_default_path, summary.agrees_with_default_path = relative, agrees
     run.comparisons = compare(run.cases, run.rules)
