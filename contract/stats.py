@@ -15,6 +15,7 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
+from contract.payloads import SettingCell, SettingRatio, StepSettingsData, StepSettingsSummary
 from contract.schema import (
     CaseResult,
     CaseSummary,
@@ -383,3 +384,78 @@ def recompute(run: RunResult) -> None:
         summary = run.case(case_id).summary
         summary.final_loss_vs_default_path, summary.agrees_with_default_path = relative, agrees
     run.comparisons = compare(run.cases, run.rules)
+
+
+# The variant of the step-settings study that changes nothing: the harness's own settings, each variant's baseline.
+HARNESS_SETTING = "harness"
+
+
+def _paired_ratio(num: dict[int, float], den: dict[int, float], confidence: float, margin: float | None,
+                  sides: tuple[str, str, str, str]) -> SettingRatio:
+    """Ratio of two series paired by round, with the same interval and verdict rule as a comparison's."""
+    ratios = [num[r] / den[r] for r in sorted(num.keys() & den.keys())]
+    common = dict(zip(("numerator_framework", "numerator_variant", "denominator_framework", "denominator_variant"),
+                      sides))
+    if not ratios:
+        return SettingRatio(**common, n_pairs=0, ratio_median=None, ci_low=None, ci_high=None,
+                            interval_coverage=None, verdict="insufficient_data")
+    median, low, high, coverage = median_interval(ratios, confidence)
+    return SettingRatio(**common, n_pairs=len(ratios), ratio_median=median, ci_low=low, ci_high=high,
+                        interval_coverage=coverage, verdict=verdict_of(median, low, high, margin or 0.0))
+
+
+def step_settings_summary(rounds: list[StepSettingsData], confidence: float,
+                          margin: float | None) -> StepSettingsSummary | None:
+    """Per framework and setting variant: the median step time over admitted processes, its ratio to the harness's
+    setting paired round by round, and torch / TensorFlow in each variant both ran; None without rounds.
+
+    Processes rejected for machine load are counted, never used; so are failed ones."""
+    if not rounds:
+        return None
+    rounds = sorted(rounds, key=lambda r: r.round_index)
+    first = rounds[0]
+    series: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"admitted": 0, "rejected": 0, "failed": 0})
+    recorded: dict[tuple[str, str], dict[str, object]] = {}
+    failures: dict[tuple[str, str], str] = {}
+    for data in rounds:
+        for process in data.processes:
+            key = (process.framework, process.variant)
+            if process.status != "ok":
+                counts[key]["failed"] += 1
+                failures.setdefault(key, f"{process.status}: {process.reason or 'no reason recorded'}")
+            elif not process.admitted:
+                counts[key]["rejected"] += 1
+            elif process.step_seconds_median is not None:
+                counts[key]["admitted"] += 1
+                series[key][data.round_index] = process.step_seconds_median
+                recorded.setdefault(key, {"optimizer_implementation": process.optimizer_implementation,
+                                          "inter_op_threads": process.inter_op_threads,
+                                          "data_batches": process.data_batches})
+    cells, effects = [], []
+    for framework, variants in first.variants.items():
+        for variant, overrides in variants.items():
+            key = (framework, variant)
+            values = list(series[key].values())
+            cells.append(SettingCell(framework=framework, variant=variant, overrides=overrides,
+                                     processes_admitted=counts[key]["admitted"],
+                                     processes_rejected=counts[key]["rejected"],
+                                     processes_failed=counts[key]["failed"],
+                                     step_seconds_median=float(np.median(values)) if values else None,
+                                     **recorded.get(key, {"optimizer_implementation": None, "inter_op_threads": None,
+                                                          "data_batches": None}),
+                                     failure=failures.get(key)))
+            if variant != HARNESS_SETTING and HARNESS_SETTING in variants:
+                effects.append(_paired_ratio(series[key], series[(framework, HARNESS_SETTING)], confidence, margin,
+                                             (framework, variant, framework, HARNESS_SETTING)))
+    frameworks = list(first.variants)
+    ratios = []
+    if len(frameworks) >= 2:
+        numerator, denominator = frameworks[:2]
+        for variant in first.variants[numerator]:
+            if variant in first.variants[denominator]:
+                ratios.append(_paired_ratio(series[(numerator, variant)], series[(denominator, variant)], confidence,
+                                            margin, (numerator, variant, denominator, variant)))
+    return StepSettingsSummary(workload=first.workload, sizes=first.sizes, batch_size=first.batch_size,
+                               modes=first.modes, rounds=len(rounds), confidence_level=confidence,
+                               equivalence_margin=margin, cells=cells, effects=effects, framework_ratios=ratios)
