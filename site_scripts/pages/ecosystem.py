@@ -10,7 +10,7 @@ from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.analysis import ecosystem_facts
 from site_scripts.tables import ecosystem_checks, export_matrix, footprint, sourced_facts
-from site_scripts.text import formatting, provenance_text
+from site_scripts.text import formatting, provenance_text, quantities
 
 
 def study_caption(run: RunResult, study: str) -> str:
@@ -35,6 +35,7 @@ def export_matrix_section(run: RunResult) -> str:
         if inputs:
             parts.append(inputs)
         parts.append(export_matrix.export_detail(run, workload))
+    parts.append(quantities.definitions("export_latency", "export_original_latency"))
     return "\n\n".join(parts)
 
 
@@ -44,7 +45,7 @@ def install_footprint_section(run: RunResult) -> str:
     if table == export_matrix.NOT_MEASURED:
         return table
     closure = "\n".join(f"    {line}" for line in footprint.footprint_closure(run).splitlines())
-    return "\n\n".join([table, study_caption(run, "footprint"),
+    return "\n\n".join([table, quantities.definitions("import_fresh_interpreter"), study_caption(run, "footprint"),
                         f'??? note "Distributions each framework pulls in"\n\n{closure}'])
 
 
