@@ -74,7 +74,7 @@ AUTOTUNE_LEFT_OUT_GPU = ("on CUDA, max-autotune benchmarks Triton kernel choices
 PRESETS = {
     p.name: p
     for p in (
-        Preset("quick", "CI and smoke checks: every workload and mode at tiny sizes, one process per case",
+        Preset("quick", "CI and smoke checks: every workload and mode (max-autotune aside) at tiny sizes, one process per case",
                processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
                matmul_size=512, batch_sweep=False, modes_left_out={"compile_step_autotune": AUTOTUNE_LEFT_OUT_QUICK}),
         # Verdicts need 6 pairs for a 95 % order-statistic interval (contract.stats): 6 processes per case, and 10
