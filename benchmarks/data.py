@@ -24,6 +24,16 @@ def batches(x: np.ndarray, y: np.ndarray, batch_size: int) -> list[tuple[np.ndar
     return [(x[i : i + batch_size], y[i : i + batch_size]) for i in range(0, n, batch_size)]
 
 
+def cycled_batches(all_batches: list, wanted: int | None) -> list:
+    """The first `wanted` batches, which the step cycles through (the settings study's `data_batches`: a minimal
+    loop often steps on one batch); all of them when a case sets none."""
+    if wanted is None:
+        return all_batches
+    if not 1 <= int(wanted) <= len(all_batches):
+        raise ValueError(f"data_batches={wanted}: choose 1 to {len(all_batches)} (the batches in the data set)")
+    return all_batches[:int(wanted)]
+
+
 def glorot_uniform(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
     """The initialisation both frameworks use by name (Keras glorot_uniform, torch xavier_uniform_)."""
     limit = np.sqrt(6.0 / (fan_in + fan_out))

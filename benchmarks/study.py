@@ -36,9 +36,22 @@ class PlanContext:
     workloads: tuple[str, ...]
 
 
-# A probe runs one ordinary measuring child for a case config and returns its status
-# ("ok", "out_of_memory", ...) and reason: what a search driver needs to survive failures.
-Probe = Callable[[str, str, Mapping[str, Any]], tuple[str, str | None]]
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """What one probe's measuring child left: its status ("ok", "out_of_memory", ...) and reason, which a search
+    driver needs to survive failures, and, for a driver that compares timings, the child's result and the machine's
+    load meanwhile."""
+
+    status: str
+    reason: str | None
+    result: Mapping[str, Any] | None = None
+    foreign_cpu_fraction: float | None = None
+    wall_seconds: float = 0.0
+
+
+# A probe runs one ordinary measuring child (benchmarks.harness.timing_child, the one timing loop) for a case config:
+# probe(workload, framework, config, warmup_steps=1, measured_steps=1) -> ProbeOutcome.
+Probe = Callable[..., ProbeOutcome]
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,91 @@ class EaseOfUseData(BaseModel):
     notebook: dict[str, Any]
 
 
+# --- step settings: which harness setting moves which framework -----------------------------------
+
+
+class SettingsProcess(BaseModel):
+    """One fresh timing process (the harness's own timing child) of one framework in one setting variant."""
+
+    framework: str
+    variant: str
+    attempt: int = 0  # 0, then 1, 2 ... for re-runs after a process was rejected for machine load
+    status: str
+    reason: str | None = None
+    wall_seconds: float
+    foreign_cpu_fraction: float | None = None
+    admitted: bool = True  # False: other processes loaded the machine beyond the recorded threshold; never used
+    step_seconds_median: float | None = None  # the median of the process's measured steps
+    final_loss: float | None = None
+    # The settings as the child says it ran them (the variant asks; this is what happened):
+    optimizer_implementation: str | None = None
+    intra_op_threads: int | None = None
+    inter_op_threads: int | None = None
+    data_batches: int | None = None
+
+
+class StepSettingsData(BaseModel):
+    """One round of the study: every framework in every variant once, in fresh processes, interleaved."""
+
+    workload: str
+    sizes: str
+    batch_size: int
+    modes: dict[str, str]  # per framework: the default-path mode the variants run in
+    round_index: int
+    warmup_steps: int
+    measured_steps: int
+    loaded_machine_fraction: float | None  # None: processes were not load-gated
+    # framework -> variant -> the settings it overrides ({} is the harness's own setting, the baseline)
+    variants: dict[str, dict[str, dict[str, str | int]]]
+    processes: list[SettingsProcess]
+
+
+class SettingCell(BaseModel):
+    """One framework in one variant over the study's rounds."""
+
+    framework: str
+    variant: str
+    overrides: dict[str, str | int]
+    processes_admitted: int
+    processes_rejected: int
+    processes_failed: int
+    step_seconds_median: float | None  # median over admitted processes of each one's median step
+    optimizer_implementation: str | None
+    inter_op_threads: int | None
+    data_batches: int | None
+    failure: str | None = None  # the first failed process's status and reason, when one failed
+
+
+class SettingRatio(BaseModel):
+    """Step-time ratio numerator / denominator, paired within each round (processes minutes apart)."""
+
+    numerator_framework: str
+    numerator_variant: str
+    denominator_framework: str
+    denominator_variant: str
+    n_pairs: int
+    ratio_median: float | None
+    ci_low: float | None
+    ci_high: float | None
+    interval_coverage: float | None
+    verdict: str  # contract.stats.verdict_of: numerator_faster, denominator_faster, practically_equal, tie, ...
+
+
+class StepSettingsSummary(BaseModel):
+    """The study over all its rounds (contract.stats.step_settings_summary), as the page shows it."""
+
+    workload: str
+    sizes: str
+    batch_size: int
+    modes: dict[str, str]
+    rounds: int
+    confidence_level: float
+    equivalence_margin: float | None
+    cells: list[SettingCell]
+    effects: list[SettingRatio]  # each variant against its framework's harness setting
+    framework_ratios: list[SettingRatio]  # torch / TensorFlow in each variant both ran
+
+
 # The model of each study's payload, by study name.
 PAYLOADS: dict[str, type[BaseModel]] = {
     "export": ExportData,
@@ -232,6 +317,7 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "ecosystem_checks": CheckData,
     "max_batch": MaxBatchData,
     "ease_of_use": EaseOfUseData,
+    "step_settings": StepSettingsData,
 }
 
 

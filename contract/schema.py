@@ -100,6 +100,10 @@ class ProcessSample(_Strict):
     first_step_seconds: float | None = Field(
         None, description="wall time of the first call (steps_per_call steps): tracing/compilation included"
     )
+    warmup_seconds: list[float] = Field(
+        default_factory=list, description="wall time of each warm-up call after the first (not divided by "
+                                          "steps_per_call); empty in runs that did not record them"
+    )
     steps_per_call: int = Field(1, description="steps one timed call runs (Keras fit runs an epoch per call)")
     step_seconds: list[float] = Field(
         default_factory=list, description="measured calls after warm-up, each divided by steps_per_call"
@@ -135,6 +139,14 @@ class ProcessSample(_Strict):
                           "reads or bookkeeping): the harness overhead is step_seconds' mean over this"
     )
     graph_breaks: int | None = Field(None, description="torch.compile graph breaks counted in this process")
+    optimizer_implementation: str | None = Field(
+        None, description="the optimizer as the training step built it (torch: fused, foreach or for-loop SGD); None "
+                          "for inference and in runs that did not record it"
+    )
+    data_batches: int | None = Field(
+        None, description="distinct batches the step cycled through (all of the data set's unless a case set fewer); "
+                          "None in runs that did not record it"
+    )
 
 
 class CaseSummary(_Strict):
@@ -154,7 +166,8 @@ class CaseSummary(_Strict):
     samples_per_second_q3: float
     first_step_seconds_median: float
     compile_seconds_median: float | None = Field(
-        None, description="first call minus steps_per_call steady steps: tracing, compilation, autotuning"
+        None, description="the first call and the warm-up calls minus as many steady calls (contract.stats."
+                          "compile_seconds): tracing, compilation, recompilation, autotuning"
     )
     latency_p50_seconds: float | None = Field(None, description="median over processes of each process's p50 step")
     latency_p99_seconds: float | None = Field(None, description="median over processes of each process's p99 step")
@@ -166,6 +179,15 @@ class CaseSummary(_Strict):
     peak_host_rss_bytes_median: int | None = None
     device_peak_memory_bytes_median: int | None = None
     final_loss_median: float
+    final_loss_vs_default_path: float | None = Field(
+        None, description="relative difference of this mode's final training loss from its framework's default path "
+                          "in the same configuration (a compiled step must compute what the eager step computes); "
+                          "None for the default path itself and where losses are not comparable"
+    )
+    agrees_with_default_path: bool | None = Field(
+        None, description="final_loss_vs_default_path within the run's fingerprint tolerance; a mode that disagrees "
+                          "never represents its framework on the best path"
+    )
 
 
 class CaseResult(_Strict):
@@ -384,6 +406,8 @@ class PresetInfo(_Strict):
     timeout_seconds: float
     timing: bool = Field(description="its step times are for speed comparisons (the memory preset's are not)")
     reference: bool = Field(description="a reference preset: its runs are what a reader sees first")
+    modes_left_out: dict[str, str] = Field(
+        default_factory=dict, description="training modes the preset does not run, each with the reason")
 
 
 class RunSettings(_Strict):

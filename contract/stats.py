@@ -15,7 +15,16 @@ from typing import Iterable
 import numpy as np
 from scipy import stats as scipy_stats
 
-from contract.schema import CaseResult, CaseSummary, FrameworkComparison, JudgingRules, PairRecord, RunResult
+from contract.payloads import SettingCell, SettingRatio, StepSettingsData, StepSettingsSummary
+from contract.schema import (
+    CaseResult,
+    CaseSummary,
+    FrameworkComparison,
+    JudgingRules,
+    PairRecord,
+    ProcessSample,
+    RunResult,
+)
 
 CONFIDENCE_LEVEL = 0.95
 # The interval of a comparison is distribution-free: [x_(k), x_(n+1-k)] of the n paired ratios, with k the largest
@@ -91,7 +100,7 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
     s_q1, s_med, s_q3 = quartiles(per_process_median)
     throughput = [batch_size / m for m in per_process_median]
     t_q1, t_med, t_q3 = quartiles(throughput)
-    compile_seconds = [max(0.0, s.first_step_seconds - s.steps_per_call * m) for s, m in zip(ok, per_process_median)]
+    compile_seconds = [compile_seconds_of(s) for s in ok]
     rss = [s.peak_host_rss_bytes for s in ok if s.peak_host_rss_bytes is not None]
     device_peak = [s.device_peak_memory_bytes for s in ok if s.device_peak_memory_bytes is not None]
     achieved = case.flops_per_step / s_med if case.flops_per_step else None
@@ -118,6 +127,16 @@ def summarize(case: CaseResult, peak_flops_per_second: float | None = None) -> C
         device_peak_memory_bytes_median=int(np.median(device_peak)) if device_peak else None,
         final_loss_median=float(np.median([s.final_loss for s in ok])),
     )
+
+
+def compile_seconds_of(sample: ProcessSample) -> float:
+    """Tracing, compilation and autotuning in one process: the first call and the timed warm-up calls, minus what as
+    many steady calls take (the process's median step). Warm-up calls count because a compiled training step
+    compiles again on its second call, once the optimizer has state; runs that did not time them (no
+    warmup_seconds) give the first call alone, as they always did. The one definition of compile time."""
+    steady_call = sample.steps_per_call * float(np.median(sample.step_seconds))
+    calls = [sample.first_step_seconds, *sample.warmup_seconds]
+    return max(0.0, sum(calls) - len(calls) * steady_call)
 
 
 def judging_rules(default_modes: dict[str, list[str]], *, timing_run: bool, reference_run: bool,
@@ -197,6 +216,30 @@ def default_case(cases: list[CaseResult], default_modes: list[str]) -> CaseResul
     return chosen[0] if chosen else None
 
 
+def default_path_agreement(cases: list[CaseResult], rules: JudgingRules) -> dict[str, tuple[float, bool]]:
+    """case id -> (relative final-loss difference from its framework's default path, within the tolerance?).
+
+    Every other training mode of a framework (a compiled step, XLA) starts from the same weights and data and runs
+    the same steps as its default path, so it must end at the same loss; one that does not computed something else
+    and cannot stand for its framework. Only one-step-per-call training cases with a summary are compared."""
+    groups: dict[tuple, list[CaseResult]] = defaultdict(list)
+    for case in cases:
+        groups[(case.workload, case.device, case.framework, tuple(sorted(case.shared_config.items())))].append(case)
+    agreement = {}
+    for (_, _, framework, config_items), members in groups.items():
+        default = default_case(members, rules.default_modes.get(framework, []))
+        if default is None or not comparable(default):
+            continue
+        tolerance = tolerance_for(rules.fingerprint_tolerance, str(dict(config_items).get("precision", "fp32")))
+        for case in members:
+            if case is default or not comparable(case):
+                continue
+            a, b = case.summary.final_loss_median, default.summary.final_loss_median
+            relative = abs(a - b) / max(abs(a), abs(b), 1e-12)
+            agreement[case.case_id] = (relative, relative <= tolerance)
+    return agreement
+
+
 def leave_one_out_choice(cases: list[CaseResult], repeat: int) -> CaseResult | None:
     """The case with the lowest median step time over every admitted repeat but `repeat`."""
     best, best_time = None, None
@@ -257,6 +300,7 @@ def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torc
         key = (case.workload, case.device, tuple(sorted(case.shared_config.items())))
         groups[key][case.framework].append(case)
     margin = rules.equivalence_margin if rules.equivalence_margin is not None else 0.0
+    disagreeing = {case_id for case_id, (_, agrees) in default_path_agreement(cases, rules).items() if not agrees}
     comparisons = []
     for (workload, device, config_items), by_framework in groups.items():
         if numerator not in by_framework or denominator not in by_framework:
@@ -269,8 +313,9 @@ def compare(cases: list[CaseResult], rules: JudgingRules, numerator: str = "torc
             if path == "default":
                 num_cases = [c for c in [default_case(num_all, rules.default_modes.get(numerator, []))] if c]
                 den_cases = [c for c in [default_case(den_all, rules.default_modes.get(denominator, []))] if c]
-            else:
-                num_cases, den_cases = num_all, den_all
+            else:  # a mode whose final loss left its default path's computed something else: never the best
+                num_cases = [c for c in num_all if c.case_id not in disagreeing]
+                den_cases = [c for c in den_all if c.case_id not in disagreeing]
             shown_num, shown_den = fastest(num_cases), fastest(den_cases)
             common = dict(
                 path=path, workload=workload, device=device, config=dict(config_items), numerator=numerator,
@@ -335,4 +380,82 @@ def recompute(run: RunResult) -> None:
     peaks = {(p.framework, p.precision): p.flops_per_second for p in run.peak_matmul}
     for case in run.cases:
         case.summary = summarize(case, peaks.get((case.framework, case.config.get("precision", "fp32"))))
+    for case_id, (relative, agrees) in default_path_agreement(run.cases, run.rules).items():
+        summary = run.case(case_id).summary
+        summary.final_loss_vs_default_path, summary.agrees_with_default_path = relative, agrees
     run.comparisons = compare(run.cases, run.rules)
+
+
+# The variant of the step-settings study that changes nothing: the harness's own settings, each variant's baseline.
+HARNESS_SETTING = "harness"
+
+
+def _paired_ratio(num: dict[int, float], den: dict[int, float], confidence: float, margin: float | None,
+                  sides: tuple[str, str, str, str]) -> SettingRatio:
+    """Ratio of two series paired by round, with the same interval and verdict rule as a comparison's."""
+    ratios = [num[r] / den[r] for r in sorted(num.keys() & den.keys())]
+    common = dict(zip(("numerator_framework", "numerator_variant", "denominator_framework", "denominator_variant"),
+                      sides))
+    if not ratios:
+        return SettingRatio(**common, n_pairs=0, ratio_median=None, ci_low=None, ci_high=None,
+                            interval_coverage=None, verdict="insufficient_data")
+    median, low, high, coverage = median_interval(ratios, confidence)
+    return SettingRatio(**common, n_pairs=len(ratios), ratio_median=median, ci_low=low, ci_high=high,
+                        interval_coverage=coverage, verdict=verdict_of(median, low, high, margin or 0.0))
+
+
+def step_settings_summary(rounds: list[StepSettingsData], confidence: float,
+                          margin: float | None) -> StepSettingsSummary | None:
+    """Per framework and setting variant: the median step time over admitted processes, its ratio to the harness's
+    setting paired round by round, and torch / TensorFlow in each variant both ran; None without rounds.
+
+    Processes rejected for machine load are counted, never used; so are failed ones."""
+    if not rounds:
+        return None
+    rounds = sorted(rounds, key=lambda r: r.round_index)
+    first = rounds[0]
+    series: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"admitted": 0, "rejected": 0, "failed": 0})
+    recorded: dict[tuple[str, str], dict[str, object]] = {}
+    failures: dict[tuple[str, str], str] = {}
+    for data in rounds:
+        for process in data.processes:
+            key = (process.framework, process.variant)
+            if process.status != "ok":
+                counts[key]["failed"] += 1
+                failures.setdefault(key, f"{process.status}: {process.reason or 'no reason recorded'}")
+            elif not process.admitted:
+                counts[key]["rejected"] += 1
+            elif process.step_seconds_median is not None:
+                counts[key]["admitted"] += 1
+                series[key][data.round_index] = process.step_seconds_median
+                recorded.setdefault(key, {"optimizer_implementation": process.optimizer_implementation,
+                                          "inter_op_threads": process.inter_op_threads,
+                                          "data_batches": process.data_batches})
+    cells, effects = [], []
+    for framework, variants in first.variants.items():
+        for variant, overrides in variants.items():
+            key = (framework, variant)
+            values = list(series[key].values())
+            cells.append(SettingCell(framework=framework, variant=variant, overrides=overrides,
+                                     processes_admitted=counts[key]["admitted"],
+                                     processes_rejected=counts[key]["rejected"],
+                                     processes_failed=counts[key]["failed"],
+                                     step_seconds_median=float(np.median(values)) if values else None,
+                                     **recorded.get(key, {"optimizer_implementation": None, "inter_op_threads": None,
+                                                          "data_batches": None}),
+                                     failure=failures.get(key)))
+            if variant != HARNESS_SETTING and HARNESS_SETTING in variants:
+                effects.append(_paired_ratio(series[key], series[(framework, HARNESS_SETTING)], confidence, margin,
+                                             (framework, variant, framework, HARNESS_SETTING)))
+    frameworks = list(first.variants)
+    ratios = []
+    if len(frameworks) >= 2:
+        numerator, denominator = frameworks[:2]
+        for variant in first.variants[numerator]:
+            if variant in first.variants[denominator]:
+                ratios.append(_paired_ratio(series[(numerator, variant)], series[(denominator, variant)], confidence,
+                                            margin, (numerator, variant, denominator, variant)))
+    return StepSettingsSummary(workload=first.workload, sizes=first.sizes, batch_size=first.batch_size,
+                               modes=first.modes, rounds=len(rounds), confidence_level=confidence,
+                               equivalence_margin=margin, cells=cells, effects=effects, framework_ratios=ratios)

@@ -1,6 +1,7 @@
 """The whole path for real: every workload measured in both frameworks, then a strict site build from that very run."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -65,6 +66,22 @@ def test_both_frameworks_computed_the_same_function(quick_run_and_site):
         assert comparison.fingerprints_agree is not False, comparison
 
 
+def test_the_compiled_training_step_computes_what_the_eager_step_computes(quick_run_and_site):
+    """compile_step hands forward, loss, backward and optimizer step to torch.compile whole: its final loss after the
+    same steps must match eager's within the run's tolerance, and each process says how it compiled."""
+    run, _ = quick_run_and_site
+    compiled = [c for c in run.cases if c.config.get("mode") == "compile_step"]
+    assert {c.workload for c in compiled} == set(registry.workloads())
+    for case in compiled:
+        assert case.summary is not None, case.failures
+        assert case.summary.agrees_with_default_path is True, (case.case_id, case.summary.final_loss_vs_default_path)
+        for sample in case.samples:
+            assert "torch.compile of the whole training step" in sample.mode_detail
+            assert "fullgraph=" in sample.mode_detail and sample.graph_breaks is not None
+            assert sample.optimizer_implementation == "torch.optim.SGD(foreach=True)"
+            assert len(sample.warmup_seconds) == run.settings.warmup_steps
+
+
 def test_performance_page_plots_this_runs_numbers(quick_run_and_site):
     run, site = quick_run_and_site
     page = (site / "performance" / "index.html").read_text()
@@ -79,3 +96,24 @@ def test_performance_page_plots_this_runs_numbers(quick_run_and_site):
             trace = f"{name} {mode}{layout} · fp32"
             assert plotted[trace] == [pytest.approx(case.summary.samples_per_second_median)], trace
     assert (site / "assets" / "javascripts" / "plotly.min.js").is_file()
+
+
+def test_max_autotune_compiles_the_same_training_step(tmp_path):
+    """compile_step_autotune (left out of quick runs) is compile_step with mode='max-autotune': run it once at the
+    quick MLP's size beside eager, through the timing child, and require the same final loss."""
+    workload = registry.workloads()["mlp"]
+    sizes = workload.preset("quick")
+    outcomes = {}
+    for mode in ("eager", "compile_step_autotune"):
+        spec = {"workload": "mlp", "framework": "torch", "device": "cpu", "threads": 2, "warmup_steps": 2,
+                "measured_steps": 3, "config": {**sizes.model, "task": "train", "precision": "fp32", "mode": mode,
+                                                "batch_size": sizes.batch_size}}
+        (tmp_path / f"{mode}.json").write_text(json.dumps(spec))
+        env = {**os.environ, "TORCHINDUCTOR_CACHE_DIR": str(tmp_path / f"inductor-{mode}")}
+        subprocess.run([sys.executable, "-m", "benchmarks.harness.timing_child", str(tmp_path / f"{mode}.json"),
+                        str(tmp_path / f"{mode}.out.json")], cwd=REPO_ROOT, env=env, timeout=900, capture_output=True)
+        outcomes[mode] = json.loads((tmp_path / f"{mode}.out.json").read_text())
+    tuned = outcomes["compile_step_autotune"]
+    assert tuned["status"] == "ok", tuned.get("reason")
+    assert "mode max-autotune" in tuned["mode_detail"]
+    assert tuned["final_loss"] == pytest.approx(outcomes["eager"]["final_loss"], rel=1e-3)

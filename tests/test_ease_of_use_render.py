@@ -88,4 +88,4 @@ def test_startup_table_uses_default_mode_fp32_training_phases() -> None:
     assert torch_row[4] == "3.5" and torch_row[5] == "5.75"  # import medians 2,3,4,5; build 5 + first step 0.75
     assert tf_row[4] == "7.5" and tf_row[5] == "10.2"  # 10.25 to three significant figures
     text = placeholders.fill_placeholders("{{ fwbench.ease_startup }}", [run], page="p.md")
-    assert "Cold import" in text and "Reproduce:" in text
+    assert "framework import in a timing process (s)" in text and "Reproduce:" in text

@@ -44,3 +44,26 @@ def test_machine_load_and_call_overhead_are_evidence():
                                       seconds_per_call=den.summary.step_seconds_median * 2)]
     text = extremes.explain(run, comparison).text
     assert "per call on the framework's own dispatch alone" in text and "PyTorch eager" in text
+
+
+def test_a_whole_step_compiles_own_graph_breaks_explain_nothing_but_breaks_beyond_them_do():
+    """compile_step breaks at backward and around the optimizer step in every workload; only a workload that broke
+    more than that (its model partly eager) has graph breaks as evidence."""
+    run = made_up_run()
+    comparison = run.comparisons[0]
+    comparison.ratio_median = 4.0
+    for c in run.cases:
+        c.config["mode"] = "compile_step" if c.framework == "torch" else "function"
+    other = run.case(comparison.numerator_case_id).model_copy(deep=True)
+    other.case_id, other.workload = "lstm/torch/compile_step", "lstm"
+    run.cases.append(other)
+    for case in run.cases:
+        for s in case.samples:
+            s.graph_breaks = 3 if case.framework == "torch" else None
+    explanation = extremes.explain(run, comparison)
+    assert not explanation.explained  # three breaks, like every workload's whole-step compile here
+    for s in other.samples:
+        s.graph_breaks = 5
+    for s in run.case(comparison.numerator_case_id).samples:
+        s.graph_breaks = 7
+    assert "broke 7 times, 4 more than the 3 every workload's step had" in extremes.explain(run, comparison).text

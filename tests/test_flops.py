@@ -45,7 +45,7 @@ def config(name: str, preset: str, task: str) -> dict:
 @pytest.fixture(autouse=True)
 def one_process_many_cases(monkeypatch):
     """torch allows set_num_interop_threads once per process; these cases keep the process's threads."""
-    monkeypatch.setattr(torch_runtime, "configure_threads", lambda threads: None)
+    monkeypatch.setattr(torch_runtime, "configure_threads", lambda threads, inter_op_threads=None: None)
 
 
 @contextlib.contextmanager

@@ -71,13 +71,13 @@ def test_the_search_survives_out_of_memory_children_in_a_real_run(tmp_path, fake
 def test_the_largest_batch_search_is_bounded_by_memory_not_by_the_data_sets_size():
     """An attempt at batch 4096 on a workload declaring 1024 samples gets 4096 samples, not a crash (issue 18)."""
     from benchmarks.studies.max_batch import drive
-    from benchmarks.study import StudyTask
+    from benchmarks.study import ProbeOutcome, StudyTask
 
     seen = []
 
     def probe(workload, framework, config):
         seen.append(config)
-        return ("ok", None) if config["batch_size"] <= 4096 else ("out_of_memory", "too big")
+        return ProbeOutcome("ok", None) if config["batch_size"] <= 4096 else ProbeOutcome("out_of_memory", "too big")
 
     task = StudyTask("torch", "mlp", {"sizes": "quick", "start_batch": 128, "precision": "fp32", "mode": "eager"}, 60.0)
     data = drive(task, probe)

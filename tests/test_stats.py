@@ -183,6 +183,34 @@ def test_the_default_path_compares_the_default_modes_and_the_best_path_each_side
                                                                                             "w/tensorflow/xla")}
 
 
+def test_a_compiled_step_that_ends_at_the_default_paths_loss_can_be_the_best_path():
+    cases = [mode_case("torch", "eager", [2.0] * 6, loss=0.5), mode_case("torch", "compile_step", [1.0] * 6, loss=0.5002),
+             mode_case("tensorflow", "function", [4.0] * 6, loss=0.5)]
+    agreement = stats.default_path_agreement([c.model_copy(update={"summary": stats.summarize(c)}) for c in cases], RULES)
+    assert agreement == {"w/torch/compile_step": (pytest.approx(0.0002 / 0.5002), True)}
+    best = by_path(stats.compare(cases, RULES))["best"]
+    assert best.numerator_mode == "compile_step" and best.ratio_median == pytest.approx(0.25)
+
+
+def test_a_mode_whose_final_loss_leaves_the_default_path_never_represents_its_framework():
+    """A compiled step that computes something else (its loss 10 % off eager's after the same steps from the same
+    weights) is fastest, yet the best path keeps to the modes that agree, and the run records why."""
+    from tests.made_up_results import made_up_run
+
+    cases = [mode_case("torch", "eager", [2.0] * 6, loss=0.5), mode_case("torch", "compile_step", [1.0] * 6, loss=0.55),
+             mode_case("tensorflow", "function", [4.0] * 6, loss=0.5)]
+    best = by_path(stats.compare(cases, RULES))["best"]
+    assert best.numerator_mode == "eager" and best.ratio_median == pytest.approx(0.5)
+    assert {p.numerator_case_id for p in best.pairs} == {"w/torch/eager"}
+    run = made_up_run()
+    run.cases, run.rules = cases, RULES
+    stats.recompute(run)
+    compiled = run.case("w/torch/compile_step").summary
+    assert compiled.final_loss_vs_default_path == pytest.approx(0.05 / 0.55)
+    assert compiled.agrees_with_default_path is False
+    assert run.case("w/torch/eager").summary.agrees_with_default_path is None  # the default path itself
+
+
 def test_the_best_mode_for_a_pair_is_chosen_on_the_other_pairs_only():
     """Repeat 0 is xla's one fast process: with leave-one-out, pair 0 does not get to pick xla for itself."""
     xla = mode_case("tensorflow", "xla", [0.1, 3.0, 3.0, 3.0, 3.0, 3.0])
@@ -300,3 +328,26 @@ def test_a_verdict_that_survives_the_bonferroni_level_holds_for_the_family():
     comparisons = {c.workload: c for c in stats.compare(strong + other + weak, RULES)}
     assert comparisons["w"].holds_for_the_family is True
     assert comparisons["v"].verdict == "numerator_faster" and comparisons["v"].holds_for_the_family is False
+
+
+def test_compile_time_counts_the_warm_up_calls_where_a_compiled_step_compiled_again():
+    """A whole-step torch.compile compiles on its first call and again on its second (the optimizer has state by
+    then): both are compile time. A run that did not time its warm-ups keeps the first-call definition."""
+    recompiled = sample(0, [1.0, 1.0, 1.0])
+    recompiled.first_step_seconds, recompiled.warmup_seconds = 10.0, [5.0, 1.0]
+    assert stats.compile_seconds_of(recompiled) == pytest.approx(10.0 + 5.0 + 1.0 - 3 * 1.0)
+    old_run = sample(0, [1.0, 1.0, 1.0])
+    old_run.first_step_seconds = 10.0
+    assert stats.compile_seconds_of(old_run) == pytest.approx(9.0)
+    c = case("torch", [recompiled])
+    assert stats.summarize(c).compile_seconds_median == pytest.approx(13.0)
+
+
+def test_history_computes_compile_time_with_the_same_function_as_the_summary():
+    from site_scripts.analysis import history
+
+    recompiled = sample(0, [1.0, 1.0])
+    recompiled.first_step_seconds, recompiled.warmup_seconds = 4.0, [3.0]
+    compile_metric = next(m for m in history.METRICS if m.key == "compile")
+    c = case("torch", [recompiled])
+    assert compile_metric.per_process(c, recompiled) == stats.compile_seconds_of(recompiled) == pytest.approx(5.0)

@@ -16,7 +16,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from benchmarks.data import batches
+from benchmarks.data import batches, cycled_batches
 from benchmarks.harness import cpu
 from benchmarks.workload import Workload
 
@@ -27,9 +27,10 @@ FIT_STEPS_PER_CALL = 4
 POLICIES = {"fp32": "float32", "bf16": "mixed_bfloat16", "fp16": "mixed_float16"}
 
 
-def configure(threads: int) -> list:
+def configure(threads: int, inter_op_threads: int | None = None) -> list:
+    """Intra-op threads = the run's threads; inter-op the same unless a case sets its own (the settings study)."""
     tf.config.threading.set_intra_op_parallelism_threads(threads)
-    tf.config.threading.set_inter_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(inter_op_threads or threads)
     gpus = tf.config.list_physical_devices("GPU")
     for gpu in gpus:
         # Without growth TF reserves nearly all GPU memory at start, which also falsifies memory figures.
@@ -41,7 +42,7 @@ class TensorFlowCase(abc.ABC):
     """A workload subclass supplies build_model, get_weights and set_weights (framework-neutral layout)."""
 
     def __init__(self, workload: Workload, config: Mapping[str, Any], device: str, threads: int) -> None:
-        gpus = configure(threads)
+        gpus = configure(threads, config.get("inter_op_threads"))
         self.config = dict(config)
         self.task = config.get("task", "train")
         self.mode = config.get("mode", "function")
@@ -61,6 +62,8 @@ class TensorFlowCase(abc.ABC):
             self.model = self.build_model(self.config)
             self.set_weights(workload.initial_weights(self.config, workload.data_seed))
             self.optimizer = make_optimizer(workload.hyperparameters)
+            self.optimizer_implementation = (f"keras.optimizers.{type(self.optimizer).__name__}"
+                                             if self.task == "train" else None)
             if self.precision == "fp16":
                 self.optimizer = keras.optimizers.LossScaleOptimizer(self.optimizer)
             self.optimizer.build(self.model.trainable_variables)
@@ -68,7 +71,9 @@ class TensorFlowCase(abc.ABC):
             x, y = workload.dataset(self.config, workload.data_seed)
             self.example = batches(x, y, batch_size)[0]
             # Data lives on the device before timing starts: the step time is the model's, not the input pipeline's.
-            self.batches = [(tf.constant(bx), tf.constant(by)) for bx, by in batches(x, y, batch_size)]
+            chosen = cycled_batches(batches(x, y, batch_size), config.get("data_batches"))
+            self.batches = [(tf.constant(bx), tf.constant(by)) for bx, by in chosen]
+        self.data_batches = len(self.batches)
         self.next_batch = 0
         self.steps_per_call = 1
         self.mode_detail = {"eager": "eager (no tf.function)", "function": "tf.function",

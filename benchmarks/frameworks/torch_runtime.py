@@ -1,8 +1,9 @@
 """PyTorch side of every workload: eager or torch.compile, fp32 or autocast, train or infer.
 
-Follows PyTorch's documented fast paths: fused SGD, torch.compile on the model,
-torch.autocast for mixed precision (with GradScaler for fp16), cudnn.benchmark on GPU,
-channels_last where a workload offers it, inference under torch.inference_mode.
+Follows PyTorch's documented fast paths: fused SGD, torch.compile on the model (mode `compile`) or on the
+whole training step (modes `compile_step`, `compile_step_autotune`), torch.autocast for mixed precision
+(with GradScaler for fp16), cudnn.benchmark on GPU, channels_last where a workload offers it, inference
+under torch.inference_mode.
 """
 
 from __future__ import annotations
@@ -17,17 +18,31 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from benchmarks.data import batches
+from benchmarks.data import batches, cycled_batches
 from benchmarks.harness import cpu
 from benchmarks.workload import Workload
 
-MODES = ("eager", "compile")
+MODES = ("eager", "compile", "compile_step", "compile_step_autotune")
+# torch.compile's `mode` for each mode that compiles the whole training step (forward, loss, backward, optimizer step).
+STEP_COMPILE_MODES = {"compile_step": "default", "compile_step_autotune": "max-autotune"}
+COMPILE_MODES = ("compile", *STEP_COMPILE_MODES)
 AUTOCAST_DTYPES = {"bf16": torch.bfloat16, "fp16": torch.float16}
+# The optimizer implementations a case may ask for (config["optimizer_implementation"]): torch.optim.SGD arguments.
+OPTIMIZER_IMPLEMENTATIONS = {"fused": {"fused": True}, "foreach": {"foreach": True}, "for_loop": {"foreach": False}}
 
 
-def configure_threads(threads: int) -> None:
+def default_optimizer_implementation(mode: str) -> str:
+    """Fused where the step runs eagerly (PyTorch's docs call it the fastest); foreach where the whole step is
+    compiled, because the fused kernel is marked torch.compiler.disable (Dynamo runs it as an opaque eager call),
+    while the foreach update is what Inductor traces and fuses itself (PyTorch's compiled-optimizer recipe)."""
+    return "foreach" if mode in STEP_COMPILE_MODES else "fused"
+
+
+def configure_threads(threads: int, inter_op_threads: int | None = None) -> None:
+    """Intra-op threads = the run's threads; inter-op threads the same unless a case sets its own (the settings
+    study does)."""
     torch.set_num_threads(threads)
-    torch.set_num_interop_threads(threads)
+    torch.set_num_interop_threads(inter_op_threads or threads)
 
 
 class TorchCase(abc.ABC):
@@ -36,7 +51,7 @@ class TorchCase(abc.ABC):
     steps_per_call = 1
 
     def __init__(self, workload: Workload, config: Mapping[str, Any], device: str, threads: int) -> None:
-        configure_threads(threads)
+        configure_threads(threads, config.get("inter_op_threads"))
         self.config = dict(config)
         self.task = config.get("task", "train")
         self.mode = config.get("mode", "eager")
@@ -44,6 +59,9 @@ class TorchCase(abc.ABC):
         self.layout = config.get("layout")
         if self.mode not in MODES:
             raise NotImplementedError(f"torch has no mode {self.mode!r}; it has {', '.join(MODES)}")
+        if self.mode in STEP_COMPILE_MODES and self.task != "train":
+            raise NotImplementedError(f"{self.mode} compiles a training step; inference compiles the model (mode "
+                                      "compile)")
         if self.precision == "fp16" and device != "cuda":
             raise NotImplementedError("fp16 with loss scaling is a GPU configuration; the CPU runs bf16")
         self.device = torch.device(device)
@@ -54,21 +72,36 @@ class TorchCase(abc.ABC):
         self.set_weights(workload.initial_weights(self.config, workload.data_seed))
         if self.layout == "channels_last":
             self.model = self.model.to(memory_format=torch.channels_last)
-        self.optimizer = make_optimizer(workload.hyperparameters, self.model.parameters())
+        implementation = str(config.get("optimizer_implementation") or default_optimizer_implementation(self.mode))
+        self.optimizer = make_optimizer(workload.hyperparameters, self.model.parameters(), implementation)
+        self.optimizer_implementation = optimizer_text(implementation) if self.task == "train" else None
         self.scaler = torch.amp.GradScaler(self.device.type) if self.precision == "fp16" else None
         x, y = workload.dataset(self.config, workload.data_seed)
         self.example = batches(x, y, int(self.config["batch_size"]))[0]
         # Data lives on the device before timing starts: the step time is the model's, not the input pipeline's.
-        self.batches = [(self.to_input(bx), self.to_target(by)) for bx, by in batches(x, y, int(self.config["batch_size"]))]
+        chosen = cycled_batches(batches(x, y, int(self.config["batch_size"])), config.get("data_batches"))
+        self.batches = [(self.to_input(bx), self.to_target(by)) for bx, by in chosen]
+        self.data_batches = len(self.batches)
         self.next_batch = 0
         self.model.train(self.task == "train")
         self.forward_fn = torch.compile(self.model) if self.mode == "compile" else self.model
+        self.compiled_update = CompiledStep(self._update, STEP_COMPILE_MODES[self.mode]) \
+            if self.mode in STEP_COMPILE_MODES else None
         self.framework_version = torch.__version__
         self.device_name = torch.cuda.get_device_name(self.device) if self.device.type == "cuda" else "cpu"
         self.intra_op_threads = torch.get_num_threads()
         self.inter_op_threads = torch.get_num_interop_threads()
-        self.mode_detail = "torch.compile (inductor, default mode)" if self.mode == "compile" else "eager"
         self.precision_path, self.precision_detail = precision_path(device, self.precision)
+
+    @property
+    def mode_detail(self) -> str:
+        """How the mode ran; read after the measured steps, so a whole-step compile says whether fullgraph held."""
+        return self.describe_mode()
+
+    def describe_mode(self) -> str:
+        if self.compiled_update is not None:
+            return f"torch.compile of the whole training step ({self.compiled_update.describe()})"
+        return "torch.compile (inductor, default mode)" if self.mode == "compile" else "eager"
 
     # --- what a workload supplies ---------------------------------------------------------
     @abc.abstractmethod
@@ -100,7 +133,12 @@ class TorchCase(abc.ABC):
         return torch.autocast(self.device.type, dtype=AUTOCAST_DTYPES[self.precision])
 
     def _train(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        # zero_grad stays outside the compiled update: Dynamo skips Optimizer.zero_grad by design.
         self.optimizer.zero_grad(set_to_none=True)
+        return (self.compiled_update or self._update)(x, y)
+
+    def _update(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """Forward, loss, backward and optimizer step: what the compile_step modes hand to torch.compile whole."""
         with self.autocast():
             loss = F.cross_entropy(self.forward_fn(x), y)
         if self.scaler is not None:
@@ -127,7 +165,7 @@ class TorchCase(abc.ABC):
 
     def graph_breaks(self) -> int | None:
         """Graph breaks torch.compile recorded in this process (a model that falls back to eager shows here)."""
-        if self.mode != "compile":
+        if self.mode not in COMPILE_MODES:
             return None
         from torch._dynamo.utils import counters
 
@@ -163,6 +201,44 @@ class TorchCase(abc.ABC):
         return float(self._train(self.to_input(x), self.to_target(y)).item())
 
 
+class CompiledStep:
+    """torch.compile of a training update, with fullgraph=True where Dynamo can take the whole step as one graph,
+    else with graph breaks, recording why fullgraph did not hold.
+
+    With fullgraph=True Dynamo traces the whole frame before running any of it, so a refusal (Unsupported) comes
+    before the step has changed a weight, and the same call runs again with graph breaks allowed. The refused
+    attempt's tracing time is inside the first step's time, and so inside the recorded compile time.
+    """
+
+    def __init__(self, update, compile_mode: str) -> None:
+        self.update = update
+        self.compile_mode = compile_mode
+        self.fullgraph = True
+        self.fullgraph_failure: str | None = None
+        self.compiled = torch.compile(update, mode=compile_mode, fullgraph=True)
+
+    def __call__(self, *args: torch.Tensor) -> torch.Tensor:
+        try:
+            return self.compiled(*args)
+        except torch._dynamo.exc.Unsupported as exc:
+            if not self.fullgraph:
+                raise
+            self.fullgraph = False
+            self.fullgraph_failure = str(exc).strip().splitlines()[0][:300]
+            self.compiled = torch.compile(self.update, mode=self.compile_mode)
+            return self.compiled(*args)
+
+    def describe(self) -> str:
+        held = "fullgraph=True" if self.fullgraph else \
+            f"fullgraph=False, because fullgraph=True stopped at: {self.fullgraph_failure}"
+        return f"forward, loss, backward, optimizer step; inductor, mode {self.compile_mode}; {held}"
+
+
+def optimizer_text(implementation: str) -> str:
+    arguments = ", ".join(f"{k}={v}" for k, v in OPTIMIZER_IMPLEMENTATIONS[implementation].items())
+    return f"torch.optim.SGD({arguments})"
+
+
 def precision_path(device: str, precision: str) -> tuple[str | None, str | None]:
     """("native" | "emulated", why) for mixed precision on this host; (None, None) for fp32.
 
@@ -186,12 +262,15 @@ def precision_path(device: str, precision: str) -> tuple[str | None, str | None]
                                                    f"oneDNN bf16 {'supported' if onednn else 'not supported'}")
 
 
-def make_optimizer(hyperparameters: Mapping[str, Any], parameters) -> torch.optim.Optimizer:
-    """fused=True: the implementation PyTorch's docs call fastest, on CPU and CUDA alike."""
+def make_optimizer(hyperparameters: Mapping[str, Any], parameters, implementation: str = "fused") -> torch.optim.Optimizer:
+    """fused=True by default: the implementation PyTorch's docs call fastest, on CPU and CUDA alike."""
     if hyperparameters["optimizer"] != "sgd_momentum":
         raise NotImplementedError(f"optimizer {hyperparameters['optimizer']!r} is not mapped for torch")
+    if implementation not in OPTIMIZER_IMPLEMENTATIONS:
+        raise ValueError(f"optimizer_implementation={implementation!r}: choose one of "
+                         f"{', '.join(OPTIMIZER_IMPLEMENTATIONS)}")
     return torch.optim.SGD(parameters, lr=hyperparameters["learning_rate"], momentum=hyperparameters["momentum"],
-                           fused=True)
+                           **OPTIMIZER_IMPLEMENTATIONS[implementation])
 
 
 def count_step_flops(case: TorchCase) -> float:

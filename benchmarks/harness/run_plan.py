@@ -92,7 +92,7 @@ def start_run(request: RunRequest) -> RunResult:
         preset_definition=PresetInfo(name=preset.name, purpose=preset.purpose,
                                      processes_per_case=preset.processes_per_case,
                                      timeout_seconds=preset.timeout_seconds, timing=preset.timing,
-                                     reference=preset.reference),
+                                     reference=preset.reference, modes_left_out=dict(preset.modes_left_out)),
         workloads=list(request.workloads),
         frameworks=list(request.frameworks),
         device_requested=request.device,

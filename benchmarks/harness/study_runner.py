@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from benchmarks import registry
 from benchmarks.harness import shards
 from benchmarks.harness.child_process import run_child
-from benchmarks.study import PlanContext, Study, StudyTask, record_id_for
+from benchmarks.study import PlanContext, ProbeOutcome, Study, StudyTask, record_id_for
 from contract.schema import RunResult, RunSettings, StudyRecord
 
 
@@ -82,17 +82,19 @@ def _driven(study: Study, task: StudyTask, settings: RunSettings, common: dict[s
     wall = 0.0
     peak = 0
 
-    def probe(workload: str, framework: str, config: Mapping[str, Any]) -> tuple[str, str | None]:
+    def probe(workload: str, framework: str, config: Mapping[str, Any], warmup_steps: int = 1,
+              measured_steps: int = 1) -> ProbeOutcome:
         nonlocal wall, peak
         spec = {"workload": workload, "framework": framework, "device": settings.device, "config": dict(config),
-                "threads": settings.threads, "warmup_steps": 1, "measured_steps": 1}
+                "threads": settings.threads, "warmup_steps": warmup_steps, "measured_steps": measured_steps}
         outcome = run_child(["benchmarks.harness.timing_child"], settings, timeout=task.timeout_seconds, spec=spec)
         wall += outcome.wall_seconds
         peak = max(peak, outcome.peak_host_rss_bytes or 0)
+        common = dict(foreign_cpu_fraction=outcome.foreign_cpu_fraction, wall_seconds=outcome.wall_seconds)
         if outcome.failure_status:
-            return outcome.failure_status, outcome.failure_reason
+            return ProbeOutcome(outcome.failure_status, outcome.failure_reason, **common)
         result = outcome.result or {}
-        return result.get("status", "crashed"), result.get("reason")
+        return ProbeOutcome(result.get("status", "crashed"), result.get("reason"), result=result, **common)
 
     try:
         data = validated(study, study.drive(task, probe))

@@ -60,7 +60,11 @@ def _throughput(case: CaseResult, sample: ProcessSample) -> float | None:
 def _compile(case: CaseResult, sample: ProcessSample) -> float | None:
     if not _ok(sample) or sample.first_step_seconds is None:
         return None
-    return max(0.0, sample.first_step_seconds - sample.steps_per_call * float(np.median(sample.step_seconds)))
+    return stats.compile_seconds_of(sample)
+
+
+# Training modes that compile: torch.compile of the model or of the whole step, and XLA.
+COMPILED_TRAINING_MODES = ("compile", "compile_step", "compile_step_autotune", "xla")
 
 
 def _peak(case: CaseResult, sample: ProcessSample) -> float | None:
@@ -79,7 +83,7 @@ def _train_default(case: CaseResult) -> bool:
 METRICS = (
     Metric("throughput", "training throughput", "samples/s", True, _train_default, _throughput),
     Metric("compile", "compile time (first step minus a steady one)", "s", False,
-           lambda c: labels.task_of(c.config) == "train" and c.config.get("mode") in ("compile", "xla"), _compile),
+           lambda c: labels.task_of(c.config) == "train" and c.config.get("mode") in COMPILED_TRAINING_MODES, _compile),
     Metric("memory", "peak host memory in training", "MiB", False, _train_default, _peak),
     Metric("latency", "inference latency, batch 1", "ms", False,
            lambda c: labels.task_of(c.config) == "infer" and c.config.get("batch_size") == 1, _latency),

@@ -101,9 +101,12 @@ def block(run: RunResult, workload: str) -> section.ChartBlock:
     reference = selection.reference_cases(run, workload)
     batch = selection.reference_batch(run, workload)
     notes = []
-    if any(c.framework == "torch" and c.config.get("mode") == "compile" for c in reference):
+    if any(c.framework == "torch" and str(c.config.get("mode", "")).startswith("compile") for c in reference):
         notes.append("torch.compile runs with a fresh compile cache in each process: its time here is a cold "
                      "compile, what a first run on a new machine pays.")
+    if any(s.warmup_seconds for c in reference for s in c.samples):
+        notes.append("The warm-up calls count too: a compiled training step compiles again on its second call, once "
+                     "the optimizer has state.")
     fit_steps = sorted({steps_per_call(c) for c in reference
                         if c.config.get("mode") == "fit" and c.summary is not None})
     if fit_steps:
@@ -111,9 +114,9 @@ def block(run: RunResult, workload: str) -> section.ChartBlock:
         notes.append(f"Keras fit's first call is a whole epoch ({steps} steps here), so its compile time is that "
                      f"first epoch minus the same number of steady steps.")
     return section.ChartBlock(
-        intro=(f"The first call's wall time minus the steady-state time of the steps it ran: tracing, graph "
-               f"building, compilation and autotuning, for fp32 training at batch {batch}, where every mode ran "
-               f"(median over processes; lower is better)."),
+        intro=(f"The first call's wall time (with the warm-up calls', where the run timed them) minus the "
+               f"steady-state time of the steps they ran: tracing, graph building, compilation and autotuning, for "
+               f"fp32 training at batch {batch}, where every mode ran (median over processes; lower is better)."),
         figure=compile_time_figure(run, workload) if compile_cases(run, workload) else None,
         empty="No fp32 training case at the reference batch has a compile time in this run.",
         not_plotted=section.not_plotted_table(compile_not_plotted(run, workload)),

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from contract.schema import CaseResult, RunResult
 from site_scripts.analysis import selection
 from site_scripts.charts import section, style
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, labels, quantities
 
 
 def latency_values_ms(case: CaseResult) -> list[float]:
@@ -33,7 +33,7 @@ def latency_figure(run: RunResult, workload: str) -> go.Figure:
         ))
     figure.update_layout(**style.base_layout(
         "Inference latency per call, batch 1",
-        yaxis=style.value_axis("latency per call (ms, log scale)", type="log",
+        yaxis=style.value_axis(quantities.label("latency_per_call"), type="log",
                          **style.log_ticks([v for trace in figure.data for v in trace.y])),
         xaxis={"type": "category", "title": {"text": "framework and mode"}},
         showlegend=False,
@@ -53,8 +53,8 @@ def latency_data_table(run: RunResult, workload: str) -> str:
             section.processes_text(case),
             formatting.cell(labels.case_status(case)),
         ])
-    headers = ["framework and mode", "calls pooled", "p50 (ms, median over processes)",
-               "p99 (ms, median over processes)", "processes ok / total", "status"]
+    headers = ["framework and mode", "calls pooled", formatting.cell(quantities.label("latency_p50")),
+               formatting.cell(quantities.label("latency_p99")), "processes ok / total", "status"]
     return formatting.table(headers, rows)
 
 
@@ -73,5 +73,5 @@ def block(run: RunResult, workload: str) -> section.ChartBlock:
         empty="This run has no measured batch-1 inference case of this workload.",
         not_plotted=section.not_plotted_table(latency_not_plotted(run, workload)),
         data_table=latency_data_table(run, workload) if cases else None,
-        notes=[],
+        notes=[quantities.definitions("latency_per_call", "latency_p50", "latency_p99")] if cases else [],
     )

@@ -11,7 +11,7 @@ from contract.payloads import ParityData, payload
 from contract.schema import RunResult, StudyRecord
 from site_scripts.analysis import parity
 from site_scripts.charts import style
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, labels, quantities
 
 PANELS = (("val_accuracy", "validation accuracy"), ("val_loss", "validation loss"), ("train_loss", "training loss"))
 
@@ -76,7 +76,8 @@ def final_table(run: RunResult, workload: str) -> str:
             formatting.cell("; ".join(f"seed {r.config.get('seed')}: {r.status}: {r.reason}" for r in failed) or "none"),
         ])
     return formatting.table(["framework", "version", "seeds", "final validation accuracy, mean", "std over seeds",
-                             "seeds reaching the target", "median seconds to target", "median epoch to target",
+                             "seeds reaching the target", formatting.cell(quantities.label("time_to_target")),
+                             "median epoch to target",
                              "failed seeds"], rows)
 
 
@@ -120,7 +121,8 @@ def per_seed_table(run: RunResult, workload: str) -> str:
                      formatting.significant(data.seconds_to_target if data else None, 3),
                      formatting.percent(record.foreign_cpu_fraction), formatting.code_span(record.record_id)])
     return formatting.table(["seed", "framework", "status", "final val. accuracy", "final val. loss",
-                             "seconds to target", "other load", "record"], rows)
+                             formatting.cell(quantities.label("time_to_target_per_seed")), "other load", "record"],
+                            rows)
 
 
 def conclusion(run: RunResult, workload: str) -> str:

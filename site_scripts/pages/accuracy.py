@@ -7,7 +7,7 @@ from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.analysis import parity
 from site_scripts.charts import embed, learning_curves
-from site_scripts.text import formatting, labels, provenance_text
+from site_scripts.text import formatting, labels, provenance_text, quantities
 
 
 def has_parity(run: RunResult) -> bool:
@@ -32,6 +32,7 @@ def accuracy_parity(run: RunResult) -> str:
         figure = learning_curves.curves_figure(run, workload)
         parts.append(embed.embed_figure(figure, f"chart-{slug}-learning-curves") if figure else formatting.NOT_MEASURED)
         parts.append(learning_curves.final_table(run, workload))
+        parts.append(quantities.definitions("time_to_target", "time_to_target_per_seed"))
         parts.append(learning_curves.test_text(run, workload))
         parts.append(formatting.folded("Every seed", learning_curves.per_seed_table(run, workload)))
     parts.append(provenance_text.provenance_line(run))

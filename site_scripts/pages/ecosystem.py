@@ -10,7 +10,7 @@ from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.analysis import ecosystem_facts
 from site_scripts.tables import ecosystem_checks, export_matrix, footprint, sourced_facts
-from site_scripts.text import formatting, labels, provenance_text
+from site_scripts.text import formatting, labels, provenance_text, quantities
 
 
 def study_caption(run: RunResult, study: str) -> str:
@@ -39,6 +39,7 @@ def export_matrix_section(run: RunResult) -> str:
         errors = export_matrix.export_errors(run, workload)
         if errors:
             parts.append(errors)
+    parts.append(quantities.definitions("export_latency", "export_original_latency"))
     return "\n\n".join(parts)
 
 
@@ -48,7 +49,8 @@ def install_footprint_section(run: RunResult) -> str:
     if table == export_matrix.NOT_MEASURED:
         return table
     closure = "\n".join(f"    {line}" for line in footprint.footprint_closure(run).splitlines())
-    return "\n\n".join([formatting.conclusion(footprint.conclusion(run)), table, study_caption(run, "footprint"),
+    return "\n\n".join([formatting.conclusion(footprint.conclusion(run)), table,
+                         quantities.definitions("import_fresh_interpreter"), study_caption(run, "footprint"),
                         f'??? note "Distributions each framework pulls in"\n\n{closure}'])
 
 

@@ -1,5 +1,6 @@
-"""The Methodology page: the comparison rules, how each mode ran, the equivalence proof, the matmul peaks, the
-configurations and the provenance of the run it shows.
+"""The Methodology page: the comparison rules, how each mode ran, which settings each path used and which setting
+moves which framework, the equivalence proof, the matmul peaks, the configurations and the provenance of the run it
+shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from site_scripts.tables import (
     mode_details,
     peak_matmul,
     run_provenance,
+    step_settings,
 )
 
 
@@ -44,3 +46,13 @@ def mode_details_section(run: RunResult) -> str:
 @placeholders.placeholder("comparison_rules", needs=placeholders.needs_timing_run)
 def comparison_rules_section(run: RunResult) -> str:
     return comparison_rules.comparison_rules(run)
+
+
+@placeholders.placeholder("path_settings", needs=placeholders.needs_timing_run)
+def path_settings_section(run: RunResult) -> str:
+    return step_settings.path_settings_table(run)
+
+
+@placeholders.placeholder("step_settings", needs=step_settings.has_step_settings)
+def step_settings_section(run: RunResult) -> str:
+    return step_settings.step_settings_section(run)

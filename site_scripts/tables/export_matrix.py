@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contract.payloads import ExportCell, ExportData, export_paths, payload
 from contract.schema import RunResult, StudyRecord
-from site_scripts.text import formatting, icons, labels
+from site_scripts.text import formatting, icons, labels, quantities
 
 FAILED_CLASS = "fwbench-eco-failed"
 
@@ -157,7 +157,8 @@ def export_detail(run: RunResult, workload: str) -> str:
                 formatting.cell("; ".join(cell.warnings) or None),
             ])
     headers = ["framework", "path", "result", "max abs diff vs original", "artifact", "load time",
-               "latency (median)", "another batch size", "runtime that ran it", "warnings raised"]
+               formatting.cell(quantities.label("export_latency")), "another batch size", "runtime that ran it",
+               "warnings raised"]
     return formatting.table(headers, rows)
 
 
@@ -172,8 +173,9 @@ def export_inputs(run: RunResult, workload: str) -> str:
                      formatting.cell(f"{data.input_shape} {data.input_dtype}"),
                      formatting.cell(data.other_batch),
                      _seconds(data.reference_latency_seconds_median),
-                     formatting.cell(data.threads)])
+                     formatting.cell(data.threads), formatting.percent(record.foreign_cpu_fraction)])
     if not rows:
         return ""
     return formatting.table(["framework", "input (export batch)", "other batch tried",
-                             "original model latency", "threads"], rows)
+                             formatting.cell(quantities.label("export_original_latency")), "threads",
+                             "machine load from other processes during the task"], rows)

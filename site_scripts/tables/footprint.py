@@ -7,7 +7,7 @@ from __future__ import annotations
 from contract.payloads import FootprintData, FreshVenv, payload
 from contract.schema import RunResult
 from site_scripts.tables import export_matrix
-from site_scripts.text import formatting, icons, labels
+from site_scripts.text import formatting, icons, labels, quantities
 
 
 def footprint_table(run: RunResult) -> str:
@@ -33,7 +33,8 @@ def footprint_table(run: RunResult) -> str:
             fresh_venv_text(data.fresh_venv),
         ])
     headers = ["framework", "distribution", "installed (framework alone)", "installed with its requirements",
-               "distributions (itself + requirements)", "import time", "fresh venv with only it"]
+               "distributions (itself + requirements)", formatting.cell(quantities.label("import_fresh_interpreter")),
+               "fresh venv with only it"]
     return formatting.table(headers, rows)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 
 from contract.schema import RunResult
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, labels, quantities
 
 
 def _median(values: list[float]) -> float | None:
@@ -45,5 +45,6 @@ def startup_table(run: RunResult) -> str:
     rows = startup_rows(run)
     if not rows:
         return formatting.NOT_MEASURED
-    headers = ["Workload", "Framework", "Mode", "Batch", "Cold import (s)", "Start to first step done (s)", "Processes"]
-    return formatting.table(headers, rows)
+    headers = ["Workload", "Framework", "Mode", "Batch", formatting.cell(quantities.label("import_in_timing_process")),
+               "Start to first step done (s)", "Processes"]
+    return formatting.table(headers, rows) + "\n\n" + quantities.definitions("import_in_timing_process")

@@ -81,7 +81,8 @@ def drive(task: StudyTask, probe: Probe) -> dict:
     def attempt(batch: int) -> tuple[str, str | None]:
         # Enough generated samples for one batch: the search is bounded by memory, not by the data set's size.
         samples = max(int(base.get("n_samples", 0)), batch)
-        return probe(task.workload, task.framework, {**base, "n_samples": samples, "batch_size": batch})
+        outcome = probe(task.workload, task.framework, {**base, "n_samples": samples, "batch_size": batch})
+        return outcome.status, outcome.reason
 
     return search_largest_batch(int(task.config["start_batch"]), attempt).model_dump()
 

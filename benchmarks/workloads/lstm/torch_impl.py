@@ -40,12 +40,18 @@ class TorchLSTM(TorchCase):
         if config.get("precision") == "bf16":
             require_bf16_lstm(device)
         super().__init__(workload, config, device, threads)
+
+    def describe_mode(self) -> str:
+        # Recorded, not worked around. Dynamo refuses to wrap nn.LSTM by default, cannot resume
+        # after that break ("WON'T CONVERT forward"), and so runs the whole forward eagerly.
         if self.mode == "compile" and not rnn_compiles():
-            # Recorded, not worked around. Dynamo refuses to wrap nn.LSTM by default, cannot resume
-            # after that break ("WON'T CONVERT forward"), and so runs the whole forward eagerly.
-            self.mode_detail = ("torch.compile (inductor, default mode) compiles nothing here: Dynamo does not "
-                                "trace nn.LSTM (torch._dynamo.config.allow_rnn=False) and falls back to eager "
-                                "for the whole forward, head included")
+            return ("torch.compile (inductor, default mode) compiles nothing here: Dynamo does not "
+                    "trace nn.LSTM (torch._dynamo.config.allow_rnn=False) and falls back to eager "
+                    "for the whole forward, head included")
+        if self.compiled_update is not None and not rnn_compiles():
+            return (f"{super().describe_mode()}; Dynamo does not trace nn.LSTM (torch._dynamo.config.allow_rnn="
+                    "False), so the model's forward runs eagerly inside it")
+        return super().describe_mode()
 
     def build_model(self, config: Mapping[str, Any]) -> LSTMClassifier:
         return LSTMClassifier(config["n_features"], config["hidden_units"], config["n_classes"])

@@ -193,7 +193,9 @@ WORKLOAD = Workload(
     initial_weights=initial_weights,
     dataset=dataset,
     flops=forward_flops,
-    # torch runs NCHW and channels_last; TensorFlow's CPU convolutions are NHWC only.
+    # torch runs NCHW (its default) and channels_last (its preferred CPU layout for convolutions); TensorFlow runs
+    # NHWC, Keras' default and TensorFlow's preferred CPU layout. TF 2.21 also trains NCHW (channels_first) on the
+    # CPU, in tf.function and XLA alike (checked at tiny sizes), but no tutorial or guide recommends it there.
     layouts={"torch": ("channels_first", "channels_last")},
     presets={
         "quick": PresetSizes(
