@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PRESET ?= quick
+PRESET ?= site
 STAMP := $(VENV)/.installed
 # `npm ci` writes node_modules/.package-lock.json: a stamp that is newer than the lock file once installed.
 NPM_TOOLS := tools/plotly-bundle/node_modules/.package-lock.json tools/tablesort/node_modules/.package-lock.json

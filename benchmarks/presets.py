@@ -55,6 +55,8 @@ class Preset:
     load_gated: bool = False
     # Training modes this preset does not run, each with the reason (recorded with the run, shown on Methodology).
     modes_left_out: Mapping[str, str] = field(default_factory=dict)
+    # The training modes at the reference batch, per framework; None: every mode but those left out.
+    training_modes: Mapping[str, tuple[str, ...]] | None = None
 
     @property
     def sizes_name(self) -> str:
@@ -71,9 +73,24 @@ AUTOTUNE_LEFT_OUT_QUICK = ("compile_step_autotune is compile_step with torch.com
 AUTOTUNE_LEFT_OUT_GPU = ("on CUDA, max-autotune benchmarks Triton kernel choices for every matmul and convolution "
                          "(minutes per process, not yet measured here), and the GPU preset runs on borrowed device time")
 
+# What `make site` runs for a newcomer: their machine's numbers on every page in about five minutes. Compiling costs
+# 15-30 s per process on 2 cores even at tiny sizes (torch.compile of the model or the whole step), so the site preset
+# runs each framework's default mode only; the quick and full presets run the compiled modes.
+SITE_LEFT_OUT = ("the site preset (what `make site` runs for a newcomer, about five minutes) runs each framework's "
+                 "default mode only: compiling costs 15-30 s per process on 2 cores even at tiny sizes; the quick and "
+                 "full presets run this mode")
+
 PRESETS = {
     p.name: p
     for p in (
+        Preset("site", "what `make site` runs for a newcomer: every workload at tiny sizes in each framework's default "
+               "mode (training fp32 and mixed precision, inference at batch 1 and a large batch), one process per case, "
+               "the studies in their small forms",
+               processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
+               matmul_size=512, batch_sweep=False, sizes="quick", training_modes=DEFAULT_MODES,
+               mixed_precision_modes=DEFAULT_MODES,
+               modes_left_out={mode: SITE_LEFT_OUT for mode in ("compile", "compile_step", "compile_step_autotune",
+                                                                "xla", "fit")}),
         Preset("quick", "CI and smoke checks: every workload and mode (max-autotune aside) at tiny sizes, one process per case",
                processes_per_case=1, warmup_steps=2, measured_steps=8, latency_calls=30, timeout_seconds=300.0,
                matmul_size=512, batch_sweep=False, modes_left_out={"compile_step_autotune": AUTOTUNE_LEFT_OUT_QUICK}),
@@ -114,7 +131,7 @@ def plan_configs(workload: Workload, preset: Preset, device: str, framework: str
 
     # Layouts are compared in the default mode; other modes run the preferred (last-declared) layout.
     configs = [config("train", "fp32", mode, sizes.batch_size, layout)
-               for mode in ALL_TRAINING_MODES[framework] if mode not in preset.modes_left_out
+               for mode in (preset.training_modes or ALL_TRAINING_MODES)[framework] if mode not in preset.modes_left_out
                for layout in (layouts if mode in DEFAULT_MODES[framework] else (preferred_layout,))]
     if preset.batch_sweep:
         configs += [config("train", "fp32", mode, batch, preferred_layout)

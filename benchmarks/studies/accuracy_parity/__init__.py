@@ -32,11 +32,16 @@ VALIDATION_FRACTION = 0.2
 SPLIT_SEED = 0
 
 
+# The site preset (what `make site` runs for a newcomer) runs the quick form on the MLP alone.
+SMALL_FORM_WORKLOADS = {"site": ("mlp",)}
+
+
 def plan(context: PlanContext) -> list[StudyTask]:
-    sizes = STUDY_SIZES["quick" if context.preset == "quick" else "default"]
+    sizes = STUDY_SIZES["quick" if context.preset in ("quick", "site") else "default"]
+    only = SMALL_FORM_WORKLOADS.get(context.preset)
     tasks = []
     for workload in WORKLOAD_SETTINGS:
-        if workload not in context.workloads:
+        if workload not in context.workloads or (only is not None and workload not in only):
             continue
         settings = WORKLOAD_SETTINGS[workload]
         for seed in range(sizes["seeds"]):
@@ -53,7 +58,7 @@ STUDY = Study(
     description=("The MLP and ResNet workloads trained on the 1,797 8×8 digits, fixed split, same initial "
                  "weights and data order per seed, K seeds per framework; learning curves and final accuracy."),
     plan=plan,
-    default_presets=("quick", "full", "memory"),
+    default_presets=("site", "quick", "full", "memory"),
     data_model=ParityData,
     notes={
         "data": (f"sklearn.datasets.load_digits, pixels divided by 16 then standardised with the training split's "

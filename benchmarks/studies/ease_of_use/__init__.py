@@ -46,7 +46,7 @@ STUDY = Study(
     description="Each task written once per framework as a percent-format notebook, read by jupytext and run by "
                 "nbclient in a kernel of its own; the executed notebook is stored with the run.",
     plan=plan,
-    default_presets=("quick", "full"),
+    default_presets=("site", "quick", "full"),
     default_devices=("cpu",),
     data_model=EaseOfUseData,
     parameters={"examples_dir": "benchmarks/studies/ease_of_use/examples", "tasks": example_tasks()},

@@ -29,7 +29,7 @@ STUDY = Study(
     title="Executed ecosystem facts",
     description="TensorBoard logs written by PyTorch and read back; Keras 3 fitting on the PyTorch backend.",
     plan=plan,
-    default_presets=("quick", "full"),
+    default_presets=("site", "quick", "full"),
     default_devices=("cpu",),
     data_model=CheckData,
 )

@@ -38,12 +38,17 @@ EXPORT_BATCH = 8
 OTHER_BATCH = 3
 
 
+# The site preset's small form (what `make site` runs for a newcomer): every path of one workload.
+SMALL_FORM_WORKLOADS = {"site": ("mlp",)}
+
+
 def plan(context: PlanContext) -> list[StudyTask]:
     known = registry.workloads()
-    timeout = PRESETS[context.preset].timeout_seconds
-    return [StudyTask(framework, name, {"sizes": context.preset, "export_batch": EXPORT_BATCH, "other_batch": OTHER_BATCH},
-                      timeout_seconds=timeout)
-            for name in context.workloads for framework in context.frameworks
+    preset = PRESETS[context.preset]
+    only = SMALL_FORM_WORKLOADS.get(context.preset)
+    return [StudyTask(framework, name, {"sizes": preset.sizes_name, "export_batch": EXPORT_BATCH,
+                                        "other_batch": OTHER_BATCH}, timeout_seconds=preset.timeout_seconds)
+            for name in context.workloads if only is None or name in only for framework in context.frameworks
             if framework in known[name].frameworks and framework in PATHS]
 
 
@@ -53,7 +58,7 @@ STUDY = Study(
     description=("Each workload's model exported through each path of its framework, reloaded and run in the "
                  "target runtime; compared with the original on the same input."),
     plan=plan,
-    default_presets=("quick", "full"),
+    default_presets=("site", "quick", "full"),
     default_devices=("cpu",),
     data_model=ExportData,
     parameters={"paths": PATHS},

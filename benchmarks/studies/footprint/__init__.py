@@ -28,6 +28,6 @@ STUDY = Study(
     title="Install footprint",
     description="Installed bytes and distributions from metadata, cold import time, and a fresh venv per framework.",
     plan=plan,
-    default_presets=("quick", "full", "gpu"),
+    default_presets=("site", "quick", "full", "gpu"),
     data_model=FootprintData,
 )

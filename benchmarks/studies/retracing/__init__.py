@@ -37,11 +37,19 @@ def call_sequence(preset: str) -> list[int]:
     return sizes + sizes
 
 
+# The site preset's small form (what `make site` runs for a newcomer): each framework's default against the setting
+# that makes varying shapes cheap, or not.
+SMALL_FORM_SCENARIOS = {"site": {"torch": ("eager", "compile_default"),
+                                 "tensorflow": ("function_default", "function_input_signature")}}
+
+
 def plan(context: PlanContext) -> list[StudyTask]:
     timeout = min(TASK_TIMEOUT_SECONDS, PRESETS[context.preset].timeout_seconds) if context.preset in PRESETS \
         else TASK_TIMEOUT_SECONDS
-    return [StudyTask(framework, None, {"sizes": context.preset, "scenario": scenario}, timeout_seconds=timeout)
-            for framework in context.frameworks for scenario in SCENARIOS.get(framework, ())]
+    sizes = PRESETS[context.preset].sizes_name if context.preset in PRESETS else context.preset
+    scenarios = SMALL_FORM_SCENARIOS.get(context.preset, SCENARIOS)
+    return [StudyTask(framework, None, {"sizes": sizes, "scenario": scenario}, timeout_seconds=timeout)
+            for framework in context.frameworks for scenario in scenarios.get(framework, ())]
 
 
 STUDY = Study(
@@ -50,6 +58,6 @@ STUDY = Study(
     description="A small MLP's forward pass over varying batch sizes under tf.function and torch.compile settings; "
                 "traces, recompilations and graph breaks counted by the frameworks, each call timed.",
     plan=plan,
-    default_presets=("quick", "full", "gpu"),
+    default_presets=("site", "quick", "full", "gpu"),
     data_model=RetracingData,
 )
