@@ -200,6 +200,47 @@ def metrics_table(run: RunResult) -> str:
     return "\n\n".join([formatting.table(headers, rows), listing, f"Counting rules: {code_metrics.COUNTING_RULES}"])
 
 
+def metrics_conclusion(run: RunResult) -> str:
+    """'Summed over the 7 tasks: PyTorch 312 lines, 2,345 tokens; TensorFlow …': the table's totals in a sentence."""
+    totals: dict[str, list[int]] = {}
+    tasks = 0
+    for task in tasks_of(run):
+        data = ok_data(run, task)
+        if not all(framework in data for framework in FRAMEWORKS):
+            continue
+        tasks += 1
+        for framework in FRAMEWORKS:
+            measured = code_metrics.measure(example_source(data[framework]))
+            total = totals.setdefault(framework, [0, 0])
+            total[0] += measured.lines_of_code
+            total[1] += measured.tokens
+    if not tasks:
+        return formatting.NOT_MEASURED
+    parts = [f"{labels.framework_name(fw)} {lines:,} lines and {tokens:,} tokens" for fw, (lines, tokens) in totals.items()]
+    return formatting.cell(f"Summed over the {tasks} tasks both frameworks ran: {'; '.join(parts)}.")
+
+
+def checklist_conclusion(run: RunResult) -> str:
+    """'Of the 3 mistakes, PyTorch's error names the operation in 2 and your line in 3; TensorFlow's …'."""
+    counts: dict[str, list[int]] = {}
+    for task in tasks_of(run):
+        for framework, data in ok_data(run, task).items():
+            for cell in shown_cells(data):
+                if not cell.error or "mistake" not in cell.metadata:
+                    continue
+                result = error_checklist.check(cell.error, cell.metadata, data.example)
+                c = counts.setdefault(framework, [0, 0, 0, 0])
+                c[0] += 1
+                c[1] += bool(result.names_operation)
+                c[2] += bool(result.names_offending)
+                c[3] += bool(result.names_source_line)
+    if not counts:
+        return formatting.NOT_MEASURED
+    parts = [f"{labels.framework_name(fw)}'s errors name the operation in {op} of {n}, the offending shapes or dtypes "
+             f"in {off} and the source line in {line}" for fw, (n, op, off, line) in counts.items()]
+    return formatting.cell("; ".join(parts) + ".")
+
+
 def _mark(value: bool) -> str:
     return "yes" if value else "no"
 

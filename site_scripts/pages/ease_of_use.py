@@ -44,12 +44,19 @@ def ease_versions(run: RunResult) -> str:
 
 @placeholders.placeholder("ease_code_metrics", needs=examples.has_examples)
 def ease_code_metrics(run: RunResult) -> str:
-    return examples.metrics_table(run)
+    table = examples.metrics_table(run)
+    if table == formatting.NOT_MEASURED:
+        return table
+    return "\n\n".join([formatting.conclusion(examples.metrics_conclusion(run)), table])
 
 
 @placeholders.placeholder("ease_error_checklist", needs=examples.has_examples)
 def ease_error_checklist(run: RunResult) -> str:
-    return examples.checklist_table(run)
+    table = examples.checklist_table(run)
+    conclusion = examples.checklist_conclusion(run)
+    if conclusion == formatting.NOT_MEASURED:
+        return table
+    return "\n\n".join([formatting.conclusion(conclusion), table])
 
 
 def _provenance(run: RunResult) -> str:
@@ -62,6 +69,7 @@ def ease_retracing(run: RunResult) -> str:
     if not run.study_records("retracing"):
         return formatting.NOT_MEASURED
     return "\n\n".join([
+        formatting.conclusion(retracing.conclusion(run)),
         retracing.retracing_table(run),
         embed.embed_figure(retracing.retracing_figure(run), "chart-retracing-cumulative"),
         formatting.folded("What the frameworks said", retracing.retracing_warnings(run)),
