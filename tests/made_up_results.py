@@ -404,3 +404,71 @@ def made_up_suite_run(*, calibrate: bool = True, run_id: str = "20260201T000000Z
         "comparisons": _suite_comparisons(cases),
         "rules": rules(reference_run=True),
     })
+
+
+GPU_NAME = "NVIDIA H200"
+NOT_INSTALLED = "not measured: TensorFlow is not installed on this machine"
+
+
+def made_up_gpu_run(run_id: str = "20260301T000000Z-h200gp") -> RunResult:
+    """What the GPU machine makes: a torch-only run on an H200 (TensorFlow requested but not installed, so its cases
+    are planned and recorded as not measured), with fp16 beside bf16, device memory counters, matmul peaks on the GPU
+    and the largest-batch search. Built from the made-up suite run's torch cases, moved to CUDA."""
+    from contract import stats
+    from contract.hardware import hardware_key
+    from contract.schema import GpuInfo, PeakMatmul, StudyRecord, case_id_for
+
+    suite = made_up_suite_run(run_id=run_id)
+    cases = []
+    for case in suite.cases:
+        if case.framework != "torch":
+            continue
+        precisions = ["fp16", "bf16"] if case.config.get("precision") == "bf16" else [case.config.get("precision")]
+        for precision in precisions:
+            config = {**case.config, "precision": precision}
+            samples = [s.model_copy(update={
+                "device_name": GPU_NAME, "device_peak_memory_bytes": (900 + 10 * s.repeat_index) * MIB,
+                "device_memory_phases": {"build_allocated": 300 * MIB, "steady_allocated": 420 * MIB,
+                                         "steady_peak": (900 + 10 * s.repeat_index) * MIB,
+                                         "steady_reserved": 1024 * MIB},
+                "step_seconds": [t / 20 for t in s.step_seconds] if s.step_seconds else s.step_seconds,
+                "precision_path": "native" if precision != "fp32" else None,
+            }) for s in case.samples]
+            moved = case.model_copy(update={"device": "cuda", "config": config, "samples": samples,
+                                            "case_id": case_id_for(case.workload, "torch", "cuda", config),
+                                            "summary": None})
+            cases.append(moved.model_copy(update={"summary": stats.summarize(moved, 4.0e14)}))
+    not_measured = []
+    for case in cases:
+        config = {**case.config, "mode": "function"}
+        not_measured.append(CaseResult(case_id=case_id_for(case.workload, "tensorflow", "cuda", config),
+                                       workload=case.workload, framework="tensorflow", device="cuda", config=config,
+                                       not_measured=NOT_INSTALLED))
+    not_measured = list({c.case_id: c for c in not_measured}.values())
+    gpus = [GpuInfo(name=GPU_NAME, memory_bytes=150_000_000_000, driver_version="580.00", cuda_version="12.8",
+                    cudnn_version="91000")]
+    host = suite.provenance.host.model_copy(update={"cpu_model": "Intel(R) Xeon(R) Platinum 8480+", "usable_cpus": 16,
+                                                      "logical_cpus": 16})
+    host = host.model_copy(update={"hardware_key": hardware_key(host, gpus)})
+    gpu_rules = rules(reference_run=True, equivalence_margin=0.05)
+    all_cases = cases + not_measured
+    peaks = [PeakMatmul(framework="torch", device="cuda", precision=p, matrix_size=8192, flops_per_second=v)
+             for p, v in (("fp32", 4.9e14), ("bf16", 7.9e14), ("fp16", 7.8e14))]
+    max_batch = [StudyRecord(
+        study="max_batch", record_id=f"max_batch/torch/{w}/mode=eager/precision=bf16", framework="torch", workload=w,
+        device="cuda", config={"mode": "eager", "precision": "bf16"}, status="ok", started_utc=STARTED,
+        wall_seconds=61.0, data={"start": 64, "limit": 4096, "largest_fitting": 1536, "smallest_failing": 1632,
+                                 "stopped_because": "bisected to within 1/16",
+                                 "attempts": [{"batch_size": 64, "status": "ok"}, {"batch_size": 2048,
+                                               "status": "out_of_memory", "reason": "CUDA out of memory"}]})
+        for w in ("mlp", "resnet")]
+    settings = suite.settings.model_copy(update={
+        "preset": "gpu", "device": "cuda", "device_requested": "auto", "frameworks": ["torch", "tensorflow"],
+        "frameworks_not_installed": ["tensorflow"],
+        "preset_definition": preset_definition("gpu", 5, 1200.0, reference=True)})
+    return suite.model_copy(update={
+        "command": "fwbench run --preset gpu --frameworks torch,tensorflow",
+        "settings": settings, "cases": all_cases, "peak_matmul": peaks, "equivalence": [], "studies": max_batch,
+        "comparisons": stats.compare(all_cases, gpu_rules), "rules": gpu_rules,
+        "provenance": suite.provenance.model_copy(update={"host": host, "gpus": gpus}),
+    })

@@ -7,7 +7,7 @@ from __future__ import annotations
 from contract.schema import RunResult
 from site_scripts import placeholders
 from site_scripts.analysis import headlines, selection
-from site_scripts.tables import glance, run_provenance
+from site_scripts.tables import glance, run_provenance, who_is_faster
 from site_scripts.text import formatting, labels, provenance_text
 
 
@@ -27,6 +27,11 @@ def category_line(run: RunResult, figure: headlines.CategoryFigure) -> str:
         return f"**{title}:** not measured in this run."
     excluded = "; ".join(f"{n} left out: {reason}" for reason, n in figure.excluded.items())
     if not figure.comparisons:
+        reasons = sorted({c.not_measured_reason for c in run.comparisons
+                          if c.verdict == "not_measured" and c.not_measured_reason and figure.category.holds(run, c)})
+        if reasons and set(figure.excluded) == {"not measured"}:
+            return (f"**{title}:** {formatting.cell('; '.join(reasons))}. {who_is_faster.BOTH_FRAMEWORKS} "
+                    f"([who is faster where](performance.md#who-is-faster)).")
         return (f"**{title}:** no comparison can speak for it ({excluded}; "
                 f"[who is faster where](performance.md#who-is-faster)).")
     numerator, denominator = figure.comparisons[0].numerator, figure.comparisons[0].denominator

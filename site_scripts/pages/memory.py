@@ -84,13 +84,15 @@ def device_memory(run: RunResult) -> str:
         samples = [s for s in case.samples if s.status == "ok" and s.device_memory_phases]
         if samples:
             d = samples[0].device_memory_phases
-            rows.append([formatting.cell(case.case_id), formatting.mebibytes(d.get("build_allocated")),
+            rows.append([formatting.cell(labels.workload_title(run, case.workload)),
+                         formatting.code_aware_cell(f"{labels.series_name(case)} · {labels.task_of(case.config)}"),
+                         formatting.cell(case.config.get("batch_size")), formatting.mebibytes(d.get("build_allocated")),
                          formatting.mebibytes(d.get("steady_allocated")), formatting.mebibytes(d.get("steady_peak")),
                          formatting.mebibytes(d.get("steady_reserved"))])
     if not rows:
         return (f"{formatting.NOT_MEASURED} Run {run.run_id} ran on {formatting.code_span(run.settings.device)}; the frameworks' device counters "
                 f"(`torch.cuda.max_memory_allocated`, `tf.config.experimental.get_memory_info`) exist on a GPU only.")
-    return "\n\n".join([formatting.table(["case", "allocated after build (MiB)", "allocated in steady state (MiB)",
+    return "\n\n".join([formatting.table(["workload", "case", "batch", "allocated after build (MiB)", "allocated in steady state (MiB)",
                                           "peak allocated (MiB)", "reserved by the allocator (MiB)"], rows),
                         provenance_text.provenance_line(run)])
 

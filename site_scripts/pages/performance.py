@@ -63,7 +63,7 @@ def workload_section(run: RunResult, workload: str) -> str:
         folded = [hyperparameters]
         if info.notes:
             folded.append("What keeps the two implementations the same function:\n\n" + "\n".join(
-                f"- **{formatting.cell(topic)}**: {formatting.cell(text)}" for topic, text in info.notes.items()))
+                f"- {formatting.code_span(topic)}: {formatting.code_aware_cell(text)}" for topic, text in info.notes.items()))
         parts.append(formatting.folded("Hyperparameters, and what keeps the two implementations the same function",
                                        "\n\n".join(folded)))
     elif sizes:
@@ -111,7 +111,9 @@ def throughput_chart_section(run: RunResult) -> str:
 @placeholders.placeholder("who_is_faster", needs=placeholders.needs_timing_run)
 def who_is_faster_section(run: RunResult) -> str:
     """The verdicts in one sentence, then every comparison in one table, each row linking to its workload's section."""
-    return "\n\n".join([formatting.conclusion(who_is_faster.conclusion(run)), who_is_faster.who_is_faster_table(run)])
+    note = who_is_faster.not_measured_note(run)
+    return "\n\n".join([formatting.conclusion(who_is_faster.conclusion(run)), *([note] if note else []),
+                         who_is_faster.who_is_faster_table(run)])
 
 
 @placeholders.placeholder("performance_by_workload", needs=placeholders.needs_timing_run)

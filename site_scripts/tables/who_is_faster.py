@@ -50,6 +50,26 @@ def conclusion(run: RunResult) -> str:
     return fmt.cell(f"Of {len(chosen)} configurations, each framework in its fastest mode: {tally}{lead}.")
 
 
+BOTH_FRAMEWORKS = ("A comparison needs both frameworks on one machine: run `make site` on any CUDA machine that has "
+                   "both installed, or the benchmarks workflow (`.github/workflows/benchmarks.yml`) on a self-hosted GPU "
+                   "runner.")
+
+
+def not_measured_note(run: RunResult) -> str:
+    """Why comparisons of this run have no ratio at all (a framework absent from the machine), and what makes them:
+    never a failure of that framework, never silently missing."""
+    reasons: dict[str, int] = {}
+    for c in run.comparisons:
+        if c.verdict == "not_measured":
+            reason = c.not_measured_reason or "not measured"
+            reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        return ""
+    listed = "; ".join(f"{n} {'comparison' if n == 1 else 'comparisons'} {fmt.cell(reason)}"
+                       for reason, n in reasons.items())
+    return f'!!! info "Not measured on this machine"\n\n    {listed}. {BOTH_FRAMEWORKS}'
+
+
 def verdict_cell(comparison: FrameworkComparison) -> str:
     """The verdict in words, coloured by the side it favours; the row's anchor leads it (the Home matrix links it)."""
     side = labels.verdict_side(comparison.verdict, comparison.numerator, comparison.denominator)
