@@ -60,7 +60,7 @@ def _run_with_studies():
 
 def test_export_overview_shows_a_failed_cell_red_with_its_message_escaped() -> None:
     text = export_matrix.export_overview(_run_with_studies())
-    failed_row = next(line for line in text.splitlines() if "from\\_keras" in line)
+    failed_row = next(line for line in text.splitlines() if "`tf2onnx.convert.from_keras`" in line)
     assert f'class="{export_matrix.FAILED_CLASS}"' in failed_row
     # The cell says where it failed and links to the message, which sits folded under the detail table.
     anchor = export_matrix.error_anchor("tensorflow", "mlp", "onnx_tf2onnx_keras")

@@ -328,7 +328,7 @@ def test_workloads_block_describes_the_declaration_recorded_in_the_run() -> None
     text = configurations.configurations_table(made_up_run())
     assert "### MLP classifier" in text
     assert "A made-up description." in text
-    assert "0.0123" in text and r"sgd\_momentum" in text
+    assert "0.0123" in text and "`sgd_momentum`" in text
 
 
 def test_cases_run_on_a_loaded_machine_are_flagged() -> None:

@@ -388,7 +388,7 @@ def test_each_chart_has_data_reproduce_command_and_caption(run) -> None:
         assert provenance_text.run_caption(run) in html.unescape(block.replace("\\", ""))
     assert "### Training throughput against batch size {#perf-mlp-throughput-vs-batch}" in text
     assert SUITE_WORKLOADS["mlp"]["info"].description in text
-    assert "sgd\\_momentum" in text
+    assert "`sgd_momentum`" in text
 
 
 def test_reproduce_command_follows_the_run_settings(run) -> None:

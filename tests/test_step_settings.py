@@ -192,7 +192,7 @@ def test_the_path_settings_table_reads_the_settings_each_paths_processes_recorde
     default = next(r for r in rows if "| default |" in r)
     tuned = next(r for r in rows if "tuned (best path)" in r)
     assert "`torch.optim.SGD(fused=True)`" in default and "2 / 2" in default and "| 32 |" in default
-    assert "compile\\_step (6 pairs)" in tuned and "`torch.optim.SGD(foreach=True)`" in tuned
+    assert "`compile_step` (6 pairs)" in tuned and "`torch.optim.SGD(foreach=True)`" in tuned
 
 
 @pytest.mark.e2e

@@ -78,14 +78,14 @@ def compile_data_table(run: RunResult, workload: str) -> str:
     for case in selection.reference_cases(run, workload):
         s = case.summary
         rows.append([
-            formatting.cell(labels.case_label(case)),
+            formatting.code_aware_cell(labels.case_label(case)),
             formatting.significant(s.compile_seconds_median) if s and s.compile_seconds_median is not None else formatting.MISSING,
             formatting.significant(s.first_step_seconds_median) if s else formatting.MISSING,
             formatting.significant(s.step_seconds_median) if s else formatting.MISSING,
             str(steps_per_call(case)) if s else formatting.MISSING,
             formatting.cell(mode_details(case)),
             section.processes_text(case),
-            formatting.cell(labels.case_status(case)),
+            formatting.code_aware_cell(labels.case_status(case)),
         ])
     headers = ["framework and mode", "compile/trace (s)", "first call (s)", "steady step (s)", "steps per call",
                "ran as", "processes ok / total", "status"]

@@ -46,12 +46,12 @@ def latency_data_table(run: RunResult, workload: str) -> str:
     for case in selection.latency_cases(run, workload):
         s = case.summary
         rows.append([
-            formatting.cell(labels.case_label(case)),
+            formatting.code_aware_cell(labels.case_label(case)),
             str(len(latency_values_ms(case))),
             formatting.significant(s.latency_p50_seconds * 1000) if s and s.latency_p50_seconds is not None else formatting.MISSING,
             formatting.significant(s.latency_p99_seconds * 1000) if s and s.latency_p99_seconds is not None else formatting.MISSING,
             section.processes_text(case),
-            formatting.cell(labels.case_status(case)),
+            formatting.code_aware_cell(labels.case_status(case)),
         ])
     headers = ["framework and mode", "calls pooled", formatting.cell(quantities.label("latency_p50")),
                formatting.cell(quantities.label("latency_p99")), "processes ok / total", "status"]

@@ -52,10 +52,10 @@ def phases_table(run: RunResult, workload: str) -> str:
     for case in memory.reference_training_cases(run, workload):
         levels = memory.phase_levels(case)
         if levels is None:
-            rows.append([formatting.cell(labels.series_name(case))] + [formatting.MISSING] * len(memory.PHASES)
-                        + [formatting.cell(labels.case_status(case))])
+            rows.append([formatting.code_aware_cell(labels.series_name(case))] + [formatting.MISSING] * len(memory.PHASES)
+                        + [formatting.code_aware_cell(labels.case_status(case))])
             continue
-        rows.append([formatting.cell(labels.series_name(case))]
-                    + [formatting.mebibytes(levels.get(p)) for p in memory.PHASES] + [formatting.cell(labels.case_status(case))])
+        rows.append([formatting.code_aware_cell(labels.series_name(case))]
+                    + [formatting.mebibytes(levels.get(p)) for p in memory.PHASES] + [formatting.code_aware_cell(labels.case_status(case))])
     headers = ["case"] + [f"after {memory.PHASE_TITLES[p]} (MiB)" if p != "peak" else "peak (MiB)" for p in memory.PHASES] + ["status"]
     return formatting.table(headers, rows)

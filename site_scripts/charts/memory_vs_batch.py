@@ -82,7 +82,7 @@ def fit_table(series: list[memory.MemorySeries]) -> str:
 
 def batch_data_table(series: list[memory.MemorySeries]) -> str:
     rows = [[formatting.cell(s.name), str(c.config.get("batch_size")), formatting.mebibytes(p[1]) if p else formatting.MISSING,
-             formatting.cell(labels.case_status(c)), formatting.code_span(c.case_id)]
+             formatting.code_aware_cell(labels.case_status(c)), formatting.code_span(c.case_id)]
             for s in series for c in s.cases
             for p in [next((pt for pt in s.points if pt[0] == c.config.get("batch_size")), None)]]
     return formatting.table(["series", "batch", "peak RSS (MiB)", "status", "case"], rows)

@@ -82,6 +82,21 @@ def retracing_figure(run: RunResult) -> go.Figure:
     return figure
 
 
+def conclusion(run: RunResult) -> str:
+    """'With the batch size varying over 12 calls: tf.function(forward) traced 3 times, … once; …'."""
+    parts = []
+    calls = None
+    for record in run.study_records("retracing"):
+        if record.status != "ok":
+            continue
+        data = _scenario(record)
+        calls = len(data.call_seconds)
+        parts.append(f"{data.api} {'compiled nothing' if data.traces == 0 else f'traced or compiled {data.traces}×'}")
+    if not parts:
+        return formatting.NOT_MEASURED
+    return formatting.code_aware_cell(f"With the batch size changing over {calls} calls: " + "; ".join(parts) + ".")
+
+
 def retracing_warnings(run: RunResult) -> str:
     lines = []
     for record in run.study_records("retracing"):

@@ -28,7 +28,7 @@ def not_plotted_table(cases: list[CaseResult], why: dict[str, str] | None = None
         return ""
     why = why or {}
     rows = [
-        [fmt.cell(labels.case_label(c)), fmt.cell(labels.task_of(c.config)), fmt.cell(labels.precision_of(c.config)),
+        [fmt.code_aware_cell(labels.case_label(c)), fmt.cell(labels.task_of(c.config)), fmt.cell(labels.precision_of(c.config)),
          fmt.cell(c.config.get("batch_size")), fmt.cell(why.get(c.case_id) or labels.case_status(c))]
         for c in cases
     ]

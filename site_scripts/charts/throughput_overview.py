@@ -132,12 +132,12 @@ def chart_data_table(run: RunResult) -> str:
             rows.append([
                 formatting.cell(label),
                 formatting.cell(labels.framework_name(framework)),
-                formatting.cell(labels.mode_label(best.config)) if best else formatting.MISSING,
+                formatting.code_aware_cell(labels.mode_label(best.config)) if best else formatting.MISSING,
                 formatting.number(s.samples_per_second_median) if s else formatting.MISSING,
                 formatting.number(s.samples_per_second_q1) if s else formatting.MISSING,
                 formatting.number(s.samples_per_second_q3) if s else formatting.MISSING,
                 f"{s.processes_ok} / {len(best.samples)}" if s else f"0 / {sum(len(c.samples) for c in cases)}",
-                formatting.cell(labels.case_status(best) if best else _statuses_of_failed(cases)),
+                formatting.code_aware_cell(labels.case_status(best) if best else _statuses_of_failed(cases)),
             ])
     headers = ["configuration", "framework", "fastest mode", "median (samples/s)", "Q1", "Q3",
                "processes ok / total", "status"]

@@ -79,14 +79,14 @@ def scaling_data_table(run: RunResult, workload: str) -> str:
     for case in selection.training_cases(run, workload):
         s = case.summary
         rows.append([
-            fmt.cell(labels.series_name(case)),
+            fmt.code_aware_cell(labels.series_name(case)),
             fmt.cell(case.config.get("batch_size")),
             fmt.significant(s.samples_per_second_median) if s else fmt.MISSING,
             fmt.significant(s.samples_per_second_q1) if s else fmt.MISSING,
             fmt.significant(s.samples_per_second_q3) if s else fmt.MISSING,
             section.processes_text(case),
             fmt.code_span(case.case_id),
-            fmt.cell(labels.case_status(case)),
+            fmt.code_aware_cell(labels.case_status(case)),
         ])
     headers = ["line (framework, mode, precision)", "batch", "median (samples/s)", "Q1", "Q3",
                "processes ok / total", "case", "status"]

@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from site_scripts.text import formatting
+
 # The exact block charts.embed_figure writes.
 FIGURE_SCRIPT = re.compile(
     r'<script type="application/json" class="fwbench-figure" data-for="(?P<id>[^"]+)">(?P<json>.*?)</script>',
@@ -115,7 +117,7 @@ def _cell(value) -> str:
         return "—"
     if isinstance(value, float):
         return f"{value:.6g}"
-    return html.escape(str(value))
+    return formatting.code_aware_html(value)
 
 
 def table_html(figure: dict[str, Any], csv_href: str, json_href: str, chart_id: str) -> str:

@@ -43,7 +43,7 @@ def throughput_table(run: RunResult) -> str:
             *what,
             fmt.number(s.samples_per_second_median) if s else fmt.MISSING,
             fmt.number(s.step_seconds_median * 1000) if s else fmt.MISSING,
-            fmt.cell(labels.case_status(case)),
+            fmt.code_aware_cell(labels.case_status(case)),
         ])
         details.append([
             *what,

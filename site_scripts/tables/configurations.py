@@ -26,18 +26,19 @@ def configurations_table(run: RunResult) -> str:
             first_case_of.setdefault(key, case)
             frameworks_of.setdefault(key, []).append(labels.framework_name(case.framework))
         rows = [
-            [fmt.cell(case.device), *(fmt.cell(case.config.get(k)) for k in keys), fmt.cell(", ".join(frameworks_of[key]))]
+            [fmt.cell(case.device), *(fmt.code_aware_cell(case.config.get(k)) for k in keys), fmt.cell(", ".join(frameworks_of[key]))]
             for key, case in first_case_of.items()
         ]
         info = run.workloads.get(workload)
         parts.append(f"### {fmt.cell(info.title if info else workload)}")
         if info:
             parts.extend(workload_declaration(info))
-        parts.append(fmt.table(["device", *(fmt.cell(k) for k in keys), "frameworks"], rows))
+        parts.append(fmt.table(["device", *(fmt.code_span(k) for k in keys), "frameworks"], rows))
     return "\n\n".join(parts)
 
 
 def workload_declaration(info: WorkloadInfo) -> list[str]:
     """A workload's description and hyperparameters, as recorded in the run (Methodology and Performance)."""
-    return [fmt.cell(info.description),
-            fmt.table(["hyperparameter", "value"], [[fmt.cell(k), fmt.cell(v)] for k, v in info.hyperparameters.items()])]
+    return [fmt.code_aware_cell(info.description),
+            fmt.table(["hyperparameter", "value"],
+                      [[fmt.code_span(str(k)), fmt.code_aware_cell(v)] for k, v in info.hyperparameters.items()])]

@@ -40,4 +40,4 @@ def conclusion(run: RunResult) -> str:
         (passed if data is not None and data.passed else failed).append(
             data.claim if data is not None else str(record.config.get("check", record.record_id)))
     tail = f"; did not hold or did not run: {'; '.join(failed)}" if failed else ""
-    return formatting.cell(f"{len(passed)} of {len(records)} executed facts held{tail}.")
+    return formatting.code_aware_cell(f"{len(passed)} of {len(records)} executed facts held{tail}.")

@@ -9,7 +9,6 @@ from site_scripts.text import formatting as fmt
 from site_scripts.text import icons, labels
 
 
-
 def equivalence_table(run: RunResult) -> str:
     """Per workload: parameter counts and the largest differences between the two implementations, against tolerances."""
     if not run.equivalence:

@@ -120,7 +120,7 @@ def export_overview(run: RunResult) -> str:
     rows = []
     for framework, paths in export_paths(run.study_info.get("export")).items():
         for path_id, title in paths.items():
-            row = [formatting.cell(labels.framework_name(framework)), formatting.cell(title)]
+            row = [formatting.cell(labels.framework_name(framework)), formatting.code_aware_cell(title)]
             for workload in workloads:
                 record = _record(records, framework, workload)
                 cell = _cell(record, path_id)
@@ -139,22 +139,22 @@ def export_detail(run: RunResult, workload: str) -> str:
         for path_id, title in paths.items():
             cell = _cell(record, path_id)
             if cell is None:
-                rows.append([formatting.cell(labels.framework_name(framework)), formatting.cell(title),
+                rows.append([formatting.cell(labels.framework_name(framework)), formatting.code_aware_cell(title),
                              cell_verdict(None, record)] + [formatting.MISSING] * 7)
                 continue
             dynamic = {True: "yes", False: "no", None: formatting.MISSING}[cell.dynamic_batch]
             detail = cell.dynamic_batch_detail
             rows.append([
                 formatting.cell(labels.framework_name(framework)),
-                formatting.cell(title),
+                formatting.code_aware_cell(title),
                 cell_verdict(cell, record, error_anchor(framework, workload, path_id) if cell.status == "failed" else None),
                 formatting.scientific(cell.max_abs_diff),
                 _kib(cell.artifact_bytes),
                 _seconds(cell.load_seconds),
                 _seconds(cell.latency_seconds_median),
-                formatting.cell(f"{dynamic} ({detail})" if detail else dynamic),
-                formatting.cell(cell.runtime),
-                formatting.cell("; ".join(cell.warnings) or None),
+                formatting.code_aware_cell(f"{dynamic} ({detail})" if detail else dynamic),
+                formatting.code_aware_cell(cell.runtime),
+                formatting.code_aware_cell("; ".join(cell.warnings) or None),
             ])
     headers = ["framework", "path", "result", "max abs diff vs original", "artifact", "load time",
                formatting.cell(quantities.label("export_latency")), "another batch size", "runtime that ran it",

@@ -24,7 +24,7 @@ def footprint_table(run: RunResult) -> str:
         imports = data.import_seconds
         rows.append([
             name,
-            formatting.cell(f"{data.distribution} {data.version}"),
+            f"{formatting.code_span(data.distribution)} {formatting.cell(data.version)}",
             formatting.cell(f"{formatting.mebibytes(data.root_installed_bytes)} MiB"),
             formatting.cell(f"{formatting.mebibytes(data.closure_installed_bytes)} MiB"),
             formatting.cell(len(data.closure)),
@@ -58,7 +58,7 @@ def footprint_closure(run: RunResult) -> str:
         if record.status != "ok":
             continue
         data: FootprintData = payload(record)
-        rows = [[formatting.cell(d.name), formatting.cell(d.version),
+        rows = [[formatting.code_span(d.name), formatting.cell(d.version),
                  formatting.cell(f"{formatting.mebibytes(d.installed_bytes)} MiB")] for d in data.closure]
         parts.append(f"**{formatting.cell(labels.framework_name(record.framework or ''))}**\n\n"
                      + formatting.table(["distribution", "version", "installed"], rows))

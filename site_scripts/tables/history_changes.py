@@ -13,6 +13,7 @@ from site_scripts.text import formatting, icons, labels, provenance_text
 CHANGE_HEADERS = ["figure", "workload", "case", "before", "after", "after / before", "95 % interval", "verdict",
                   "code of this case"]
 VERDICT_COLUMN, CODE_COLUMN = CHANGE_HEADERS.index("verdict"), CHANGE_HEADERS.index("code of this case")
+CASE_COLUMN = CHANGE_HEADERS.index("case")
 # A cell's icon: a verdict that says something, a figure measured with changed code.
 VERDICT_ICONS = {"better": "better", "worse": "worse"}
 
@@ -56,7 +57,9 @@ def changes_table(old: RunResult, new: RunResult) -> str:
     rows = change_rows(old, new)
     if not rows:
         return NO_SHARED_CASE
-    body = [[(icons.labelled(row.icons[i], formatting.cell(text)) if i in row.icons else formatting.cell(text))
+    # The case column names modes and layouts (channels_last): as code, like every id on the site.
+    body = [[(icons.labelled(row.icons[i], formatting.cell(text)) if i in row.icons
+              else formatting.code_aware_cell(text) if i == CASE_COLUMN else formatting.cell(text))
              for i, text in enumerate(row.cells)] for row in rows]
     # The wrapper names the pair, so a reader's tools (and the Compare page's test) find this pair's table.
     return (f'<div class="fwbench-changes" data-before="{html.escape(old.run_id)}" '

@@ -22,6 +22,6 @@ def modes_table(run: RunResult, workload: str) -> str:
         for case in mine:
             peak = (memory.phase_levels(case) or {}).get("peak")
             ratio = peak / base_peak if peak and base_peak else None
-            rows.append([formatting.cell(labels.series_name(case)), formatting.mebibytes(peak),
-                         formatting.cell(f"{ratio:.2f}×" if ratio else None), formatting.cell(labels.case_status(case))])
+            rows.append([formatting.code_aware_cell(labels.series_name(case)), formatting.mebibytes(peak),
+                         formatting.cell(f"{ratio:.2f}×" if ratio else None), formatting.code_aware_cell(labels.case_status(case))])
     return formatting.table(["case", "peak RSS (MiB)", "vs default path fp32", "status"], rows)

@@ -26,7 +26,7 @@ def mode_details_table(run: RunResult) -> str:
     for (framework, mode), by_detail in sorted(details.items(), key=lambda item: (
             frameworks.index(item[0][0]) if item[0][0] in frameworks else len(frameworks))):
         reported = "; ".join(f"{detail} ({', '.join(w)})" for detail, w in by_detail.items()) or "not reported"
-        rows.append([fmt.cell(labels.framework_name(framework)), fmt.cell(mode), fmt.cell(reported),
+        rows.append([fmt.cell(labels.framework_name(framework)), fmt.code_span(mode), fmt.code_aware_cell(reported),
                      fmt.cell(default_path_agreement(run, framework, mode))])
     table = fmt.table(["framework", "mode", "how it ran, as reported by the child process (workloads)",
                        "final training loss against the default path"], rows)

@@ -19,8 +19,8 @@ def facts_table(facts: list[ecosystem_facts.Fact], today: date) -> str:
         checked = fact.checked.isoformat()
         if fact.is_stale(today):
             checked = icons.status_span(export_matrix.FAILED_CLASS, "warning", f"{checked}: older than 12 months, re-check")
-        executed = (f"[executed: {formatting.cell(fact.check)}](#{'export-matrix' if fact.check == 'export' else 'check-' + fact.check})"
+        executed = (f"[executed: {formatting.code_span(fact.check)}](#{'export-matrix' if fact.check == 'export' else 'check-' + fact.check})"
                     if fact.check else formatting.MISSING)
-        rows.append([formatting.cell(fact.topic), formatting.cell(fact.torch), formatting.cell(fact.tensorflow),
+        rows.append([formatting.cell(fact.topic), formatting.code_aware_cell(fact.torch), formatting.code_aware_cell(fact.tensorflow),
                      sources, checked, executed])
     return formatting.table(["topic", "PyTorch", "TensorFlow", "sources", "checked", "executed here"], rows)

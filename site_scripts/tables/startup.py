@@ -31,7 +31,7 @@ def startup_rows(run: RunResult) -> list[list[str]]:
         if not imports and not first_steps:
             continue
         rows.append([formatting.cell(labels.workload_title(run, case.workload)), labels.framework_name(case.framework),
-                     formatting.cell(labels.mode_label(config)), formatting.cell(config.get("batch_size")),
+                     formatting.code_aware_cell(labels.mode_label(config)), formatting.cell(config.get("batch_size")),
                      formatting.significant(_median(imports), 3), formatting.significant(_median(first_steps), 3),
                      str(max(len(imports), len(first_steps)))])
     return rows

@@ -201,7 +201,7 @@ def path_settings_table(run: RunResult) -> str:
             for path, case, pairs in paths:
                 rows.append([formatting.cell(labels.workload_title(run, workload)),
                              formatting.cell(labels.framework_name(framework)), formatting.cell(path),
-                             formatting.cell(labels.mode_label(case.config) + pairs), *_recorded(case)])
+                             formatting.code_aware_cell(labels.mode_label(case.config) + pairs), *_recorded(case)])
     if not rows:
         return formatting.NOT_MEASURED
     headers = ["workload", "framework", "path", "mode (pairs it stood for)", "optimizer", "intra-op / inter-op threads",

@@ -182,6 +182,23 @@ def code_aware_cell(value: object) -> str:
     return "".join(parts) or MISSING
 
 
+def code_aware_html(value: object) -> str:
+    """`code_aware_cell` for HTML written after Markdown has run (the tables under charts): text escaped, code-like
+    tokens in <code>."""
+    if value is None:
+        return MISSING
+    text = " ".join(str(value).split())
+    parts, last = [], 0
+    for match in _CODE_TOKEN.finditer(text):
+        token = match.group(0)
+        if "(" not in token and "_" not in token and all(len(part) <= 2 for part in token.split(".")):
+            continue
+        parts += [html.escape(text[last:match.start()]), f"<code>{html.escape(token)}</code>"]
+        last = match.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
 def conclusion(sentence: str) -> str:
     """A section's opening conclusion, generated from the data: one paragraph the tables below then support."""
     return f"{sentence}\n{{: .fwbench-conclusion }}"
