@@ -204,6 +204,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if not _runs:
         raise PluginError("internal: on_page_markdown ran before on_config loaded the runs")
     src_uri = page.file.src_uri
+    if src_uri in _example_pages:
+        # An executed example is a result file's text: `{{ … }}` in it is the example's, never a placeholder.
+        return markdown
     names = run_selector.page_placeholders(markdown)
     shown = _shows.get(src_uri)
     view = run_selector.runs_view(_runs, shown) if shown is not None else _runs

@@ -293,3 +293,19 @@ def test_checklist_source_line_needs_the_file_and_its_line() -> None:
     assert error_checklist.check(in_message, {}, "benchmarks/x/mistakes_tensorflow.py").names_source_line
     other_line = _error('File "mistakes_tensorflow.py", line 99')
     assert not error_checklist.check(other_line, {}, "benchmarks/x/mistakes_tensorflow.py").names_source_line
+
+
+def test_checklist_metadata_that_is_no_regular_expression_is_matched_as_text() -> None:
+    """The metadata comes from a result file: `*x` or a shape of words must not fail the build (the hostile-input
+    build caught "nothing to repeat")."""
+    metadata = {"operation": "*dense(", "offending": [["<b>", 8], "[unclosed"]}
+    result = error_checklist.check(_error("layer *dense( got <b>, 8 and [unclosed"), metadata, "m.py")
+    assert result.names_operation and result.names_offending
+    assert not error_checklist.check(_error("layer dense got 8"), metadata, "m.py").names_operation
+
+
+def test_a_recorded_source_that_is_not_python_measures_as_none_and_shows_as_such() -> None:
+    """A result file's example source is untrusted: the hostile-input build caught an unterminated string."""
+    assert code_metrics.measure("x = 'unterminated\n") is None
+    assert code_metrics.measure("def f(:\n") is None
+    assert code_metrics.measure("x = f(1)\n").tokens == 6

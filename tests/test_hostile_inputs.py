@@ -763,3 +763,32 @@ def test_a_notebook_from_a_result_file_keeps_only_text_and_escaped_markdown():
     assert [o["output_type"] for o in code_cell["outputs"]] == ["stream", "display_data", "execute_result"]
     assert [o.get("data") for o in code_cell["outputs"][1:]] == [{"text/plain": "shown"}, {"text/plain": "x"}]
     assert notebook["cells"][0]["source"].startswith("# Title <script>"), "the stored notebook itself is untouched"
+
+
+def test_a_notebook_whose_cells_break_the_schema_is_rebuilt_valid():
+    """Cell types, ids, metadata and output fields from a result file are not trusted to match nbformat's schema
+    either (the hostile-input build caught a cell type carrying a payload): the page's notebook is rebuilt valid."""
+    import nbformat
+
+    from site_scripts.ease_of_use import notebook_pages
+
+    payload = "code\n</code></pre><script>fwbenchXss(5)</script>{{ fwbench.x }}[a](javascript:fwbenchXss(6))"
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"widgets": payload}, "cells": [
+        {"cell_type": payload, "id": payload, "metadata": {}, "source": ["a ", payload]},
+        {"cell_type": "code", "id": "bad id\n", "metadata": {"tags": ["raises-exception", 3, payload], "x": payload},
+         "execution_count": payload, "source": "print(1)", "outputs": [
+             {"output_type": "stream", "name": payload, "text": ["1", "\n"]},
+             {"output_type": "error", "ename": 7, "evalue": None, "traceback": [payload, 1]},
+             {"output_type": payload, "data": {"text/plain": "gone"}}, "not an output"]},
+        "not a cell",
+    ]}
+    safe = notebook_pages.untrusted_notebook(notebook)
+    nbformat.validate(nbformat.from_dict(safe))
+    first, code, third = safe["cells"]
+    assert first["cell_type"] == "markdown" and "&lt;script&gt;" in first["source"]
+    assert "](javascript" not in first["source"] and "&#91;a&#93;(javascript" in first["source"]
+    assert code["metadata"] == {"tags": ["raises-exception"]} and code["execution_count"] is None
+    assert [o["output_type"] for o in code["outputs"]] == ["stream", "error"]
+    assert code["outputs"][0] == {"output_type": "stream", "name": "stdout", "text": "1\n"}
+    assert third["cell_type"] == "markdown" and third["source"] == ""
+    assert payload not in json.dumps(safe["metadata"])

@@ -996,7 +996,9 @@ def _code_sizes(run: RunResult | None, tasks: list[str] | None) -> list[tuple[st
             continue
         data = examples.ok_data(run, task)
         if {"torch", "tensorflow"} <= set(data):
-            out.append((task, {fw: code_metrics.measure(examples.example_source(data[fw])) for fw in ("torch", "tensorflow")}))
+            measured = {fw: code_metrics.measure(examples.example_source(data[fw])) for fw in ("torch", "tensorflow")}
+            if None not in measured.values():  # a recorded source that is not Python is left out, not half-counted
+                out.append((task, measured))
     return out
 
 

@@ -121,5 +121,10 @@ def api_names(source: str) -> tuple[str, ...]:
                         if not any(other.startswith(name + ".") for other in found) or name.startswith(".")))
 
 
-def measure(source: str) -> CodeMetrics:
-    return CodeMetrics(lines_of_code=lines_of_code(source), tokens=token_count(source), api_names=api_names(source))
+def measure(source: str) -> CodeMetrics | None:
+    """None when the source is not Python: it comes from a result file, so a page shows the gap rather than
+    failing the build or counting half a file."""
+    try:
+        return CodeMetrics(lines_of_code=lines_of_code(source), tokens=token_count(source), api_names=api_names(source))
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return None

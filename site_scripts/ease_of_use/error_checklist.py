@@ -30,16 +30,25 @@ class Checklist:
         return self.offending_expected > 0 and self.offending_found == self.offending_expected
 
 
-def shape_pattern(shape: list[int]) -> re.Pattern[str]:
+def shape_pattern(shape: list[Any]) -> re.Pattern[str]:
     """[16, 8, 8] matches "(16, 8, 8)", "[16, 8, 8]" and "16x8x8", not "116, 8, 80"."""
     separator = r"\s*(?:,|x|×)\s*"
-    return re.compile(r"(?<!\d)" + separator.join(str(int(n)) for n in shape) + r"(?!\d)")
+    return re.compile(r"(?<!\d)" + separator.join(re.escape(str(n)) for n in shape) + r"(?!\d)")
+
+
+def text_pattern(expected: Any) -> re.Pattern[str]:
+    """The cell's regular expression; the metadata arrives inside a result file, so one that does not compile is
+    matched as the literal text it spells rather than failing the build."""
+    try:
+        return re.compile(str(expected), re.IGNORECASE)
+    except re.error:
+        return re.compile(re.escape(str(expected)), re.IGNORECASE)
 
 
 def offending_pattern(expected: Any) -> re.Pattern[str]:
     if isinstance(expected, list):
         return shape_pattern(expected)
-    return re.compile(str(expected), re.IGNORECASE)
+    return text_pattern(expected)
 
 
 def check(error: dict[str, Any], metadata: dict[str, Any], example: str) -> Checklist:
@@ -51,7 +60,7 @@ def check(error: dict[str, Any], metadata: dict[str, Any], example: str) -> Chec
     line = error.get("line")
     names_line = bool(re.search(re.escape(name) + (rf"\D{{1,10}}{line}(?!\d)" if line else ""), message))
     return Checklist(
-        names_operation=bool(operation and re.search(str(operation), message, re.IGNORECASE)),
+        names_operation=bool(operation and text_pattern(operation).search(message)),
         offending_found=sum(1 for expected in offending if offending_pattern(expected).search(message)),
         offending_expected=len(offending),
         names_source_line=names_line,

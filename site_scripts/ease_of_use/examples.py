@@ -7,6 +7,7 @@ turns those notebooks into the article's tabs, counts and error checklist; it ne
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +45,17 @@ def tasks_of(run: RunResult) -> list[str]:
 
 
 def notebook_src_uri(run: RunResult, record: StudyRecord) -> str:
-    """Where the build writes this record's executed notebook as a page (docs-relative)."""
-    return f"notebooks/ease-of-use/{run.run_id}/{task_of(record)}_{record.framework}.ipynb"
+    """Where the build writes this record's executed notebook as a page (docs-relative). The task and framework
+    names come from a result file, so a name that is not a plain identifier becomes a slug plus a digest of it:
+    never a path separator, a newline or a placeholder in a file name, and two names never share one."""
+    return f"notebooks/ease-of-use/{run.run_id}/{_file_name_part(task_of(record))}_{_file_name_part(record.framework)}.ipynb"
+
+
+def _file_name_part(name: str) -> str:
+    if re.fullmatch(r"[a-z0-9][a-z0-9_]{0,39}", name):
+        return name
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:32] or "name"
+    return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,9 @@ def metrics_table(run: RunResult) -> str:
                 row += [formatting.MISSING] * 3
                 continue
             measured = code_metrics.measure(example_source(data[framework]))
+            if measured is None:
+                row += ["not Python", formatting.MISSING, formatting.MISSING]
+                continue
             row += [str(measured.lines_of_code), str(measured.tokens), str(len(measured.api_names))]
             names = ", ".join(formatting.code_span(name) for name in measured.api_names)
             details.append(f"- {formatting.cell(task.replace('_', ' '))}, {labels.framework_name(framework)}: {names}")
@@ -208,9 +221,11 @@ def metrics_conclusion(run: RunResult) -> str:
         data = ok_data(run, task)
         if not all(framework in data for framework in FRAMEWORKS):
             continue
+        measured_by_framework = {fw: code_metrics.measure(example_source(data[fw])) for fw in FRAMEWORKS}
+        if None in measured_by_framework.values():
+            continue
         tasks += 1
-        for framework in FRAMEWORKS:
-            measured = code_metrics.measure(example_source(data[framework]))
+        for framework, measured in measured_by_framework.items():
             total = totals.setdefault(framework, [0, 0])
             total[0] += measured.lines_of_code
             total[1] += measured.tokens

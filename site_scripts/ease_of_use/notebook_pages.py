@@ -4,9 +4,11 @@ back to the article and a heading per cell, written out for mkdocs-jupyter to re
 
 from __future__ import annotations
 
-import copy
 import html
+import re
 from typing import Any
+
+import nbformat
 
 from mkdocs.utils import get_relative_url
 
@@ -37,31 +39,67 @@ TEXT_OUTPUT_TYPES = {"text/plain"}
 
 
 def untrusted_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
-    """A notebook read from a result file, made inert: markdown cells have their HTML escaped (Markdown stays
-    Markdown), raw cells become markdown of escaped text, and outputs keep only streams, errors and text/plain.
-    The build's page guard checks the rendered page as well (hooks.on_page_content)."""
-    safe = copy.deepcopy(notebook)
-    for cell in safe.get("cells", []):
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") in ("markdown", "raw"):
-            cell["cell_type"] = "markdown"
-            cell["source"] = html.escape(text, quote=False)
-            cell.pop("attachments", None)
-            cell.pop("outputs", None)
-            cell.pop("execution_count", None)
+    """A notebook read from a result file, rebuilt from the fields a page needs and made inert: markdown and raw cells
+    (and cells of any other type) become markdown of escaped text without links, code cells keep their source, integer execution
+    count and `tags`, outputs keep only streams, errors and text/plain, and every cell gets a fresh id. Nothing else
+    passes (cell ids, types or metadata that break nbformat's schema would fail the build). The build's page guard
+    checks the rendered page as well (hooks.on_page_content)."""
+    cells = []
+    for index, cell in enumerate(_list(notebook.get("cells"))):
+        cell = cell if isinstance(cell, dict) else {}
+        text = _text(cell.get("source"))
+        if cell.get("cell_type") != "code":
+            cells.append(_markdown(_inert_markdown(text), f"fwbench-cell-{index}"))
             continue
-        outputs = []
-        for output in cell.get("outputs", []):
-            kind = output.get("output_type")
-            if kind in ("stream", "error"):
-                outputs.append(output)
-            elif kind in ("execute_result", "display_data"):
-                data = {mime: value for mime, value in (output.get("data") or {}).items() if mime in TEXT_OUTPUT_TYPES}
-                if data:
-                    outputs.append({**output, "data": data, "metadata": {}})
-        cell["outputs"] = outputs
-    return safe
+        # mkdocs-jupyter prints a cell's tags as they are (unescaped): only plain names pass.
+        tags = [tag for tag in _list((cell.get("metadata") or {}).get("tags"))
+                if isinstance(tag, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", tag)]
+        count = cell.get("execution_count")
+        cells.append({"cell_type": "code", "id": f"fwbench-cell-{index}", "metadata": {"tags": tags} if tags else {},
+                      "source": text, "execution_count": count if type(count) is int else None,
+                      "outputs": [kept for output in _list(cell.get("outputs")) if (kept := _text_output(output))]})
+    return nbformat.v4.new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
+
+
+# Square brackets as character references: the text reads the same, and no link or image (`[a](javascript:…)`,
+# a reference definition) can form. The examples' own markdown has no links.
+_NO_LINKS = {ord("["): "&#91;", ord("]"): "&#93;"}
+
+
+def _inert_markdown(text: str) -> str:
+    """Markdown that stays Markdown (headings, emphasis, code) with no HTML and no link."""
+    return html.escape(text, quote=False).translate(_NO_LINKS)
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return "".join(str(part) for part in value) if isinstance(value, list) else ("" if value is None else str(value))
+
+
+def _text_output(output: Any) -> dict[str, Any] | None:
+    """The output as text, or None for an output a page must not render (HTML, images, scripts)."""
+    if not isinstance(output, dict):
+        return None
+    kind = output.get("output_type")
+    if kind == "stream":
+        name = output.get("name") if output.get("name") in ("stdout", "stderr") else "stdout"
+        return {"output_type": "stream", "name": name, "text": _text(output.get("text"))}
+    if kind == "error":
+        return {"output_type": "error", "ename": _text(output.get("ename")), "evalue": _text(output.get("evalue")),
+                "traceback": [_text(line) for line in _list(output.get("traceback"))]}
+    if kind in ("execute_result", "display_data"):
+        data = {mime: _text(value) for mime, value in (output.get("data") or {}).items() if mime in TEXT_OUTPUT_TYPES}
+        if not data:
+            return None
+        kept = {"output_type": kind, "data": data, "metadata": {}}
+        if kind == "execute_result":
+            count = output.get("execution_count")
+            kept["execution_count"] = count if type(count) is int else None
+        return kept
+    return None
 
 
 def page_notebook(run: RunResult, record: StudyRecord) -> dict[str, Any]:
@@ -73,7 +111,7 @@ def page_notebook(run: RunResult, record: StudyRecord) -> dict[str, Any]:
     framework = labels.framework_name(record.framework or "")
     task = examples.task_of(record).replace("_", " ")
     header = (
-        f"# Ease of use, {task}: {framework}\n\n"
+        f"# Ease of use, {formatting.cell(task)}: {formatting.cell(framework)}\n\n"
         f"The {formatting.code_span(data.example)} example of the [Ease of use]({article_link(run, src_uri)}) article, "
         f"as run {formatting.code_span(run.run_id)} executed it: `fwbench run` read the file with jupytext and ran it "
         f"with nbclient in a kernel of its own ({formatting.cell(provenance_text.run_caption(run))}). The outputs "
