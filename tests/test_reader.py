@@ -90,6 +90,20 @@ def test_chart_rows_csv_and_json_hold_every_point_of_every_trace():
     assert html.count("<tr>") == 6 and 'href="../data/p/chart-x.csv"' in html
 
 
+def test_a_chart_of_many_points_is_summarised_per_series_in_the_page_and_whole_in_the_downloads():
+    """Every call of a latency chart is hundreds of rows: the page summarises each series, the CSV keeps them all."""
+    calls = [float(v) for v in range(1, 202)]
+    figure = {"data": [{"type": "box", "name": "PyTorch eager", "y": calls},
+                       {"type": "box", "name": "TensorFlow function", "y": [5.0, 1.0, 3.0]}],
+              "layout": {"yaxis": {"title": {"text": "latency (ms)"}}}}
+    html = chart_data.table_html(figure, "a.csv", "a.json", "chart-l")
+    assert "204 points of latency (ms), summarised per series" in html and html.count("<tr>") == 3
+    assert "<th>median</th>" in html
+    assert "<td>PyTorch eager</td><td>201</td><td>1</td><td>101</td><td>201</td>" in html
+    assert "<td>TensorFlow function</td><td>3</td><td>1</td><td>3</td><td>5</td>" in html
+    assert len(chart_data.chart_csv(figure).splitlines()) == 205
+
+
 def test_figure_script_pattern_matches_what_embed_figure_writes():
     figure = go.Figure(go.Bar(x=["<a>"], y=[1]))
     block = embed.embed_figure(figure, "chart-test")

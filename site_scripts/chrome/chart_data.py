@@ -120,14 +120,43 @@ def _cell(value) -> str:
     return formatting.code_aware_html(value)
 
 
+# Above this many points the folded table summarises each series (every call of a latency chart is 500 rows, a
+# quarter of a page's weight); the downloads still hold every point.
+INLINE_POINT_LIMIT = 120
+
+
+def summary_rows(figure: dict[str, Any]) -> tuple[list[str], list[list]]:
+    """Per trace: its points and the smallest, median and largest value on the value axis (y where it is numeric,
+    else x). Returns the header, the rows and the value axis's title (for the caption: a table header naming a
+    registered quantity would need that quantity's definition beside it, and these are its extremes, not it)."""
+    layout = figure.get("layout") or {}
+    header, rows = None, []
+    for index, trace in enumerate(figure.get("data") or []):
+        axis = next((key for key in ("y", "x") if _values(trace, key) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in _values(trace, key))), None)
+        values = sorted(_values(trace, axis)) if axis else []
+        header = header or ["series", "points", "smallest", "median", "largest",
+                            _axis_title(layout, f"{axis}axis") if axis else "value"]
+        middle = (values[(len(values) - 1) // 2] + values[len(values) // 2]) / 2 if values else None
+        rows.append([trace.get("name") or f"trace {index + 1}", point_count(trace),
+                     values[0] if values else None, middle, values[-1] if values else None])
+    # The last header names what the three figures are; no row fills it.
+    return (header[:-1], rows, header[-1]) if header else (["series", "points"], rows, "value")
+
+
 def table_html(figure: dict[str, Any], csv_href: str, json_href: str, chart_id: str) -> str:
     """The folded table under a chart plus its two download links (one line: Markdown leaves it alone)."""
     header, rows = chart_rows(figure)
+    caption = f"The numbers in this chart ({len(rows)} points)"
+    if len(rows) > INLINE_POINT_LIMIT:
+        header, rows, value = summary_rows(figure)
+        caption = (f"The numbers in this chart ({sum(r[1] for r in rows)} points of {value}, summarised per series "
+                   f"here; the downloads hold every point)")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in rows)
     return (
-        f'<details class="note fwbench-chart-data" id="{chart_id}-data"><summary>The numbers in this chart '
-        f'({len(rows)} points)</summary><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
+        f'<details class="note fwbench-chart-data" id="{chart_id}-data"><summary>{html.escape(caption)}'
+        f'</summary><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details>'
         f'<p class="fwbench-downloads">Download this chart\'s data: '
         f'<a href="{html.escape(csv_href)}" download class="fwbench-download-csv">CSV</a> · '
         f'<a href="{html.escape(json_href)}" download class="fwbench-download-json">JSON</a></p>'
