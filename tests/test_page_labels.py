@@ -30,6 +30,11 @@ REPR = re.compile(r"(?<![\w.-])(None|True|False|nan|NaN)(?![\w(-])(?! [a-z])")
 SNAKE = re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-]|\.\w)")
 
 
+# A notebook page's code also sits in a hidden copy of each cell (mkdocs-jupyter's clipboard text), and its output
+# tables are pandas DataFrames whose headers are the notebook's own column names: code, not prose.
+SKIPPED_CLASSES = {"clipboard-copy-txt", "dataframe"}
+
+
 class _ArticleText(HTMLParser):
     """The text of a page's <article>, line by line, outside every skipped element."""
 
@@ -37,19 +42,28 @@ class _ArticleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.article = self.skipped = 0
         self.parts: list[str] = []
+        self.skipped_by_class: list[str | int] | None = None  # [tag, open elements of that tag]
 
     def handle_starttag(self, tag, attrs):
         self.article += tag == "article"
         self.skipped += tag in SKIPPED
+        if self.skipped_by_class is not None:
+            self.skipped_by_class[1] += tag == self.skipped_by_class[0]
+        elif SKIPPED_CLASSES & set((dict(attrs).get("class") or "").split()):
+            self.skipped_by_class = [tag, 1]
         if tag in BREAKS:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
         self.article -= tag == "article" and self.article > 0
         self.skipped -= tag in SKIPPED and self.skipped > 0
+        if self.skipped_by_class is not None and tag == self.skipped_by_class[0]:
+            self.skipped_by_class[1] -= 1
+            if self.skipped_by_class[1] == 0:
+                self.skipped_by_class = None
 
     def handle_data(self, data):
-        if self.article and not self.skipped:
+        if self.article and not self.skipped and self.skipped_by_class is None:
             self.parts.append(data)
 
 
@@ -87,9 +101,11 @@ def known_leaks() -> set[str]:
 def test_the_scan_finds_reprs_and_ids_in_prose_and_not_in_code():
     page = ("<html><body><nav>shard None</nav><article><p>shard None, calibrate True, ratio nan</p>"
             "<p>mode <code>function_default</code> and function_default</p><pre>x_y = None</pre>"
-            "<p>Nonetheless a None-free sentence, e.g. torch.compile and 2.5 nanoseconds</p></article></body></html>")
+            "<p>Nonetheless a None-free sentence, e.g. torch.compile and 2.5 nanoseconds</p>"
+            '<div class="clipboard-copy-txt">x = a_b</div><table class="dataframe"><tr><th>c_d</th></tr></table>'
+            "<div><p>after the copy text, e_f</p></div></article></body></html>")
     assert [(kind, token) for kind, token, _ in leaks(page)] == [
-        ("repr", "None"), ("repr", "True"), ("repr", "nan"), ("id", "function_default")]
+        ("repr", "None"), ("repr", "True"), ("repr", "nan"), ("id", "function_default"), ("id", "e_f")]
 
 
 @pytest.mark.e2e

@@ -10,6 +10,7 @@ e2e test reads the built site, all of it.
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -68,6 +69,9 @@ def markdown_headers(markdown: str) -> list[str]:
     for line, below in zip(lines, lines[1:]):
         if line.strip().startswith("|") and re.fullmatch(r"\s*\|(\s*:?-{3,}:?\s*\|)+\s*", below):
             headers += [re.sub(r"\\(.)", r"\1", cell.strip()) for cell in line.strip().strip("|").split("|")]
+    # Tables written as HTML (the Home matrix) have their column headers in <thead>.
+    for head in re.findall(r"<thead>(.*?)</thead>", markdown, re.S):
+        headers += [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
     return headers
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from contract.schema import FrameworkComparison, RunResult
 from contract.stats import median_interval, verdict_of
 from site_scripts.analysis import selection
-from site_scripts.text import labels
+from site_scripts.text import labels, quantities
 
 # The paths a comparison can stand for, most telling first: each framework's best (leave-one-out), a v3 run's
 # fastest-on-the-same-samples, the default path (what the tutorials teach).
@@ -51,7 +51,7 @@ class Category:
 CATEGORIES = (
     Category("train-fp32", "fp32 training", "training step time at each workload's reference batch"),
     Category("infer-large", "large-batch inference", "inference step time at each workload's large batch"),
-    Category("infer-latency", "batch-1 latency", "median latency of one inference call at batch 1"),
+    Category("infer-latency", quantities.label("latency_verdict"), "median latency of one inference call at batch 1"),
     Category("train-mixed", "mixed precision", "training step time with bf16 (or fp16) autocast at the reference batch"),
 )
 
@@ -195,7 +195,7 @@ def matrix_columns(run: RunResult) -> list[MatrixColumn]:
         if ("train", precision, False) in present or ("train", precision, True) in present:
             columns.append(MatrixColumn(f"train-{precision}", f"{precision} training"))
     if any(task == "infer" and one for task, _, one in present):
-        columns.append(MatrixColumn("infer-latency", "batch-1 latency"))
+        columns.append(MatrixColumn("infer-latency", quantities.label("latency_verdict")))
     if any(task == "infer" and not one for task, _, one in present):
         columns.append(MatrixColumn("infer-large", "large-batch inference"))
     return columns

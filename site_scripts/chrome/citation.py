@@ -83,13 +83,13 @@ def cite_markdown(title: str, shown: list[RunResult], permalink: str, permalink_
     rows = [[formatting.code_span(run.run_id), formatting.cell(formatting.utc_date(run.started_utc)),
              formatting.cell(run.settings.preset), formatting.cell(commit_text(run)),
              formatting.cell(", ".join(provenance_text.versions(run))),
-             formatting.cell(provenance_text.hardware_class(run))] for run in shown]
+             formatting.cell(provenance_text.hardware_label(run))] for run in shown]
     where = (f"{formatting.code_span(permalink)} (a site path: this build was given no site URL, so the full "
              f"address is wherever the site is served; `fwbench build --site-url URL` sets it)"
              if permalink_is_relative else f"<{permalink}>")
     run_ids = ", ".join(run.run_id for run in shown)
     facts = (f"Run {run_ids}, {commit_text(main)}; {', '.join(provenance_text.versions(main))}; "
-             f"{provenance_text.hardware_class(main)}")
+             f"{provenance_text.hardware_label(main)}")
     plain = one_line(
         f"{PROJECT_AUTHOR}. “{title}”.{in_site} {facts}. {formatting.utc_date(main.started_utc)}. "
         + (f"Site path {permalink}" if permalink_is_relative else permalink)

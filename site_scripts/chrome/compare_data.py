@@ -86,7 +86,7 @@ def index(runs: list[RunResult]) -> dict:
     timing = history.timing_runs(runs)
     default = default_pair(runs)
     return {
-        "runs": [{"id": r.run_id, "label": run_label(r), "hardware": provenance_text.hardware_class(r)}
+        "runs": [{"id": r.run_id, "label": run_label(r), "hardware": provenance_text.hardware_label(r)}
                  for r in timing],
         "pairs": {f"{a.run_id}|{b.run_id}": f"{PAIRS_DIR}/{pair_name(a, b)}" for a, b in comparable_pairs(runs)},
         "default": [default[0].run_id, default[1].run_id] if default else None,

@@ -186,7 +186,7 @@ def variant_src_uri(src_uri: str, run: RunResult) -> str:
 
 def run_label(run: RunResult) -> str:
     """One line that tells runs apart in the selector: preset, date, hardware, versions, id."""
-    return (f"{run.settings.preset} · {formatting.utc_date(run.started_utc)} · {provenance_text.hardware_class(run)} · "
+    return (f"{run.settings.preset} · {formatting.utc_date(run.started_utc)} · {provenance_text.hardware_label(run)} · "
             f"{', '.join(provenance_text.versions(run))} · {run.run_id}")
 
 

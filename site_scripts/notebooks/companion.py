@@ -63,7 +63,7 @@ def shown_run(article: str, runs: list[RunResult], run_id: str | None = None) ->
 
 def describe(run: RunResult) -> str:
     """One line that names the run: id, preset, hardware, versions."""
-    return (f"run {run.run_id} · preset {run.settings.preset} · {provenance_text.hardware_class(run)} · "
+    return (f"run {run.run_id} · preset {run.settings.preset} · {provenance_text.hardware_label(run)} · "
             f"{', '.join(provenance_text.versions(run))}")
 
 

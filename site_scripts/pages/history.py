@@ -24,7 +24,7 @@ def history_section(runs: list[RunResult]) -> str:
         parts.append("No hardware class has runs of two different framework releases yet: rebuild after a release "
                      "with `fwbench release --tensorflow X.Y.Z` (or `--torch`), which keeps the old runs.")
     for old, new in pairs:
-        parts.append(f"### {formatting.cell(provenance_text.hardware_class(new))}, preset {new.settings.preset}")
+        parts.append(f"### {formatting.cell(provenance_text.hardware_label(new))}, preset {formatting.code_span(new.settings.preset)}")
         parts.append(formatting.conclusion(history_changes.conclusion(old, new)))
         parts.append(f"From the older release, run {formatting.code_span(old.run_id)} ({formatting.cell(', '.join(provenance_text.versions(old)))}), to the newer release, run "
                      f"{formatting.code_span(new.run_id)} ({formatting.cell(', '.join(provenance_text.versions(new)))}). A figure is "
@@ -39,7 +39,8 @@ def history_section(runs: list[RunResult]) -> str:
     for run in timing:
         groups.setdefault((provenance_text.hardware_class(run), run.settings.preset), []).append(run)
     for (hardware, preset), group in groups.items():
-        parts.append(f"### {formatting.cell(hardware)}, preset {formatting.code_span(preset)}")
+        shown_hardware = provenance_text.hardware_label(group[0])
+        parts.append(f"### {formatting.cell(shown_hardware)}, preset {formatting.code_span(preset)}")
         if len(group) < 2:
             parts.append(f"One run ({formatting.code_span(group[0].run_id)}) on this hardware with this preset: "
                          "no trend to draw until a second run exists.")
@@ -49,7 +50,7 @@ def history_section(runs: list[RunResult]) -> str:
             f"{formatting.utc_date(group[-1].started_utc)}; each line is one workload and framework at the "
             f"workload's reference batch in the framework's default mode (compiled modes for compile time).")))
         for metric in history.METRICS:
-            figure = history_trends.history_figure(group, metric, f"{hardware}, preset {preset}")
+            figure = history_trends.history_figure(group, metric, f"{shown_hardware}, preset {preset}")
             if figure is not None:
                 chart_id = f"chart-history-{metric.key}-{labels.hardware_slug(hardware)}-{labels.workload_slug(preset)}"
                 parts.append(embed.embed_figure(figure, chart_id))

@@ -11,7 +11,7 @@ import html
 
 from contract.schema import FrameworkComparison, RunResult
 from site_scripts.analysis import headlines
-from site_scripts.text import formatting, labels
+from site_scripts.text import formatting, labels, quantities
 
 CELL_CLASS = "fwbench-glance-cell"
 
@@ -60,12 +60,14 @@ def matrix_html(run: RunResult) -> str:
         if memory:
             row.append(_memory_cell(run, workload, memory))
         rows.append("<tr markdown>" + "".join(row) + "</tr>")
+    shows_latency = any(col.title == quantities.label("latency_verdict") for col in columns)
+    definitions = f"\n\n{quantities.definitions('latency_verdict')}" if shows_latency else ""
     legend = ("Each cell: the verdict for that workload and configuration, in the winner's colour (PyTorch "
               "vermillion, TensorFlow blue; grey: within the equivalence margin or no difference resolved; "
               "hatched: no verdict or left out of the headlines). Hover for the ratio, its interval and the pairs; "
               "click for the row with its evidence.")
     return (f'<div class="fwbench-glance" markdown>\n<table markdown>\n<thead><tr><th>workload</th>{header}</tr></thead>\n'
-            f"<tbody markdown>\n" + "\n".join(rows) + f"\n</tbody>\n</table>\n</div>\n\n{legend}")
+            f"<tbody markdown>\n" + "\n".join(rows) + f"\n</tbody>\n</table>\n</div>\n\n{legend}" + definitions)
 
 
 def _memory_cell(run: RunResult, workload: str, memory: headlines.MemoryFigure) -> str:

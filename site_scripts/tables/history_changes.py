@@ -21,7 +21,7 @@ VERDICT_ICONS = {"better": "better", "worse": "worse"}
 def runs_table(runs: list[RunResult]) -> str:
     rows = [[formatting.code_span(r.run_id), formatting.cell(formatting.utc_date(r.started_utc)),
              formatting.cell(r.settings.preset), formatting.cell(", ".join(provenance_text.versions(r))),
-             formatting.cell(provenance_text.hardware_class(r)), str(len(r.cases))] for r in runs]
+             formatting.cell(provenance_text.hardware_label(r)), str(len(r.cases))] for r in runs]
     return formatting.table(["run", "date", "preset", "versions", "hardware class", "cases"], rows)
 
 

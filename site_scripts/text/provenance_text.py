@@ -5,6 +5,8 @@ Every chart, table and citation says where its numbers came from through these, 
 
 from __future__ import annotations
 
+import re
+
 import shlex
 
 from contract.schema import (
@@ -80,6 +82,16 @@ def hardware_class(run: RunResult) -> str:
     return run.provenance.host.hardware_key
 
 
+def hardware_label(run: RunResult) -> str:
+    """The hardware key as a reader sees it: the instruction-set flags in their manuals' spelling (AVX512_BF16, not
+    /proc/cpuinfo's avx512_bf16). One key, one label, so labels still tell two machines apart."""
+    return _flags_in_manual_spelling(hardware_class(run))
+
+
+def _flags_in_manual_spelling(key: str) -> str:
+    return re.sub(r"\[([a-z0-9_ ]+)\]", lambda match: f"[{match.group(1).upper()}]", key)
+
+
 def versions(run: RunResult) -> tuple[str, ...]:
     return tuple(f"{fw} {framework_version(run, fw)}" for fw in labels.frameworks(run))
 
@@ -93,7 +105,7 @@ def hardware_words(run: RunResult) -> str:
         isa = " (instruction set not recorded)"
     else:
         native = [flag for flag in ("amx_bf16", "avx512_bf16", "avx512_fp16") if flags.get(flag)]
-        isa = (f" with native bf16 ({', '.join(native)})" if native
+        isa = (f" with native bf16 ({', '.join(flag.upper() for flag in native)})" if native
                else " without native bf16 instructions" + (" (AVX2 only)" if flags.get("avx2") and not flags.get("avx512f") else ""))
     cpu = f"{cores} {host.cpu_model} CPU{isa}"
     if run.provenance.gpus:

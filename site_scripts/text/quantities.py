@@ -47,6 +47,11 @@ QUANTITIES = {key: q for key, q in {
     "latency_p99": Quantity(
         "inference latency", "inference latency at batch 1, p99 (ms)",
         "the same calls as the p50: each process's 99th-percentile call, then the median over processes."),
+    "latency_verdict": Quantity(
+        "inference latency", "batch-1 latency",
+        "which framework's call at batch 1 is shorter, not a time: the ratio of the two frameworks' median inference "
+        "step times at batch 1, paired process by process (each framework's best path where the run measured "
+        "several, its default otherwise), judged by the run's own rule."),
     "export_latency": Quantity(
         "inference latency", "exported model's latency at the export batch, median",
         "the export study's batch in the export study's one process, each path's artifact in its own runtime, from "
