@@ -109,22 +109,6 @@ def site(committed_site) -> str:
         server.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is not None and not Path(CHROMIUM).is_file():
-        pytest.fail(f"FWBENCH_CHROMIUM={CHROMIUM} not found")
-    from playwright.sync_api import Error, sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        except Error as exc:
-            pytest.fail(f"no chromium to drive ({str(exc).splitlines()[0]}): `make test` sets one up "
-                        "(tools/browser.sh), or set FWBENCH_CHROMIUM")
-        yield launched
-        launched.close()
-
-
 class PageVisit:
     """A page opened in a fresh context, with every console error, page error and request it made."""
 

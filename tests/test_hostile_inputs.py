@@ -173,12 +173,10 @@ def test_the_build_hook_refuses_a_page_with_active_content_or_too_much_weight():
 
 
 @pytest.mark.e2e
-def test_no_payload_runs_in_the_browser(hostile_runs, tmp_path_factory):
+def test_no_payload_runs_in_the_browser(hostile_runs, tmp_path_factory, browser):
     """The site built from the hostile runs (the build's own guard passes it), served, every page and every run
     variant opened in chromium: `fwbenchXss` is defined before any script runs and must never be called."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _QuietHandler
+    from tests.test_browser import _QuietHandler
 
     runs, fields = hostile_runs
     folder = tmp_path_factory.mktemp("hostile-site")
@@ -196,24 +194,22 @@ def test_no_payload_runs_in_the_browser(hostile_runs, tmp_path_factory):
     hits: list[tuple[str, int]] = []
     injected: list[str] = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context()
-            context.add_init_script(f"window.{MARKER} = (n) => {{ (window.__hits = window.__hits || []).push(n); }};"
-                                    "window.alert = window.confirm = window.prompt = () => {};")
-            for path in pages:
-                page = context.new_page()
-                page.on("dialog", lambda dialog: hits.append((path, -1)))
-                page.goto(base + path.removesuffix("index.html"), wait_until="load")
-                page.mouse.move(10, 10)  # hover and click handlers get their chance too
-                page.evaluate("() => document.querySelectorAll('code, a, span, td').forEach(e => {"
-                              "e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
-                              "e.dispatchEvent(new FocusEvent('focus')); })")
-                hits += [(path, n) for n in page.evaluate("() => window.__hits || []")]
-                if page.evaluate("() => document.querySelectorAll('img[src=\"x\"], iframe, svg[onload]').length"):
-                    injected.append(path)
-                page.close()
-            browser.close()
+        context = browser.new_context()
+        context.add_init_script(f"window.{MARKER} = (n) => {{ (window.__hits = window.__hits || []).push(n); }};"
+                                "window.alert = window.confirm = window.prompt = () => {};")
+        for path in pages:
+            page = context.new_page()
+            page.on("dialog", lambda dialog: hits.append((path, -1)))
+            page.goto(base + path.removesuffix("index.html"), wait_until="load")
+            page.mouse.move(10, 10)  # hover and click handlers get their chance too
+            page.evaluate("() => document.querySelectorAll('code, a, span, td').forEach(e => {"
+                          "e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+                          "e.dispatchEvent(new FocusEvent('focus')); })")
+            hits += [(path, n) for n in page.evaluate("() => window.__hits || []")]
+            if page.evaluate("() => document.querySelectorAll('img[src=\"x\"], iframe, svg[onload]').length"):
+                injected.append(path)
+            page.close()
+        context.close()
     finally:
         server.shutdown()
         server.server_close()

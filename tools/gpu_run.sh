@@ -10,7 +10,7 @@
 # gets SIGINT, so fwbench kills its measuring child and keeps the finished processes in
 # $OUT/results/<run id>.partial.json.
 #
-# On the device (the exact call and its sizing: /work/notes/gpu_prep.md):
+# On the device, one call (the script stops itself at FWBENCH_GPU_BUDGET_S = 450 s, inside the call's limit):
 #   run(command="bash tools/gpu_run.sh", carry=[".whl"], timeout_s=480)
 # CPU rehearsal here (quick preset, --device cpu, wheels checked but not installed, OUT=/tmp/gpu_dry_out):
 #   PATH=$PWD/.venv/bin:$PATH FWBENCH_GPU_DRY_RUN=1 bash tools/gpu_run.sh
@@ -23,8 +23,8 @@
 #   FWBENCH_GPU_STAGES             which of tests,cases,studies to run (default all three)
 #   FWBENCH_GPU_BUDGET_S           the whole script, seconds (default 450; keep the call's timeout_s above it)
 #   FWBENCH_GPU_TEST_BUDGET_S      the CUDA tests at most (default 240)
-#   FWBENCH_GPU_FRAMEWORKS         default torch (torch,tensorflow once the harness records a framework
-#                                  that is not installed as "not measured": see gpu_prep.md)
+#   FWBENCH_GPU_FRAMEWORKS         default torch,tensorflow: the device has no TensorFlow, and the run records its
+#                                  half as "not measured" with the reason (settings.frameworks_not_installed)
 #   FWBENCH_GPU_CASE_ARGS          `fwbench run` options of the case run, other than preset, device, frameworks
 #   FWBENCH_GPU_STUDY_ARGS         the same for the study run
 #   FWBENCH_GPU_STUDY_MIN_S        start the study run only with this much time left (default 60)
