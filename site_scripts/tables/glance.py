@@ -66,7 +66,7 @@ def matrix_html(run: RunResult) -> str:
               "vermillion, TensorFlow blue; grey: within the equivalence margin or no difference resolved; "
               "hatched: no verdict or left out of the headlines). Hover for the ratio, its interval and the pairs; "
               "click for the row with its evidence.")
-    return (f'<div class="fwbench-glance" markdown>\n<table markdown>\n<thead><tr><th>workload</th>{header}</tr></thead>\n'
+    return (f'<div class="fwbench-glance" markdown>\n<table class="fwbench-glance-table" markdown>\n<thead><tr><th>workload</th>{header}</tr></thead>\n'
             f"<tbody markdown>\n" + "\n".join(rows) + f"\n</tbody>\n</table>\n</div>\n\n{legend}" + definitions)
 
 
