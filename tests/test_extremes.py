@@ -67,3 +67,22 @@ def test_a_whole_step_compiles_own_graph_breaks_explain_nothing_but_breaks_beyon
     for s in run.case(comparison.numerator_case_id).samples:
         s.graph_breaks = 7
     assert "broke 7 times, 4 more than the 3 every workload's step had" in extremes.explain(run, comparison).text
+
+
+def test_the_performance_table_shows_every_extreme_with_its_evidence_or_the_flag():
+    """The explanation must reach the page (it once existed only as a function no page called)."""
+    import re
+
+    from site_scripts.pages import performance
+    from site_scripts.text import formatting
+
+    run = load_run(REPO_ROOT / "results" / "20261121T194630Z-0115bb.json")
+    text = performance.who_is_faster_section(run)
+    extreme = [c for c in run.comparisons if extremes.is_extreme(c)]
+    assert len(extreme) >= 4  # two emulated-bf16 trainings, two batch-1 latencies in this run
+    for comparison in extreme:
+        explanation = extremes.explain(run, comparison)
+        kind = "explained" if explanation.explained else "unexplained"
+        shown = re.sub(r"[`\\]", "", formatting.code_aware_cell(explanation.text))
+        assert f'class="fwbench-extreme-{kind}"' in text and shown in re.sub(r"[`\\]", "", text), comparison.case_group
+    assert text.count("fwbench-extreme-") == len(extreme)

@@ -6,7 +6,7 @@ rejected, the interval's exact coverage, final losses, the family-level check) i
 from __future__ import annotations
 
 from contract.schema import FrameworkComparison, RunResult
-from site_scripts.analysis import headlines, selection
+from site_scripts.analysis import extremes, headlines, selection
 from site_scripts.text import formatting as fmt
 from site_scripts.text import labels
 
@@ -96,6 +96,17 @@ def ratio_cell(comparison: FrameworkComparison) -> str:
     return f'<span data-sort="{comparison.ratio_median:.6g}">{fmt.cell(text)}</span>'
 
 
+def extreme_note(run: RunResult, comparison: FrameworkComparison) -> str:
+    """Beyond 3× either way, the measurement that explains the ratio, or 'unexplained' for a reader to see: an
+    extreme ratio is where a reader stops trusting a benchmark (analysis/extremes.py)."""
+    explanation = extremes.explain(run, comparison)
+    if explanation is None:
+        return ""
+    kind = "explained" if explanation.explained else "unexplained"
+    text = explanation.text if not explanation.explained else f"beyond 3×: {explanation.text}"
+    return f'<br><small class="fwbench-extreme-{kind}">{fmt.code_aware_cell(text)}</small>'
+
+
 def path_cell(run: RunResult, comparison: FrameworkComparison, numerator: str, denominator: str) -> str:
     sides = (f"{labels.framework_name(numerator)} {selection.side_mode_label(run, comparison, True)} · "
              f"{labels.framework_name(denominator)} {selection.side_mode_label(run, comparison, False)}")
@@ -120,7 +131,8 @@ def who_is_faster_table(run: RunResult) -> str:
         others = labels.comparison_varying_keys([x for x in comparisons if x.workload == c.workload])
         what = fmt.cell(labels.comparison_label(c, others, several_devices))
         workload = f"[{fmt.cell(labels.workload_title(run, c.workload))}](#{labels.workload_anchor(c.workload)})"
-        rows.append([verdict_cell(c), ratio_cell(c), workload, what, path_cell(run, c, numerator, denominator)])
+        rows.append([verdict_cell(c), ratio_cell(c) + extreme_note(run, c), workload, what,
+                     path_cell(run, c, numerator, denominator)])
         coverage = fmt.percent(c.interval_coverage) if c.interval_coverage is not None else fmt.MISSING
         family = {True: "holds", False: "does not hold", None: fmt.MISSING}[c.holds_for_the_family]
         evidence.append([workload, what, fmt.cell(PATH_WORDS.get(c.path, c.path)), str(c.n_pairs),
