@@ -35,10 +35,12 @@ def _to_html(markdown_text: str) -> str:
 
 
 def _table_rows(markdown_text: str) -> list[list[str]]:
-    """Rendered table body rows as lists of cell texts: what a reader sees, after Markdown parsing."""
+    """Rendered table body rows as lists of cell texts: what a reader sees, after Markdown parsing (a line break
+    reads as a space)."""
     body = _to_html(markdown_text).split("<tbody>", 1)[1].split("</tbody>", 1)[0]  # the first table only
     return [
-        [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        [html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", cell)))
+         for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
     ]
 

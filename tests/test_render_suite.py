@@ -48,10 +48,11 @@ def run():
 
 
 def _rows(markdown_text: str) -> list[list[str]]:
-    """Body rows of the first table in the text, as the cell texts a reader sees."""
+    """Body rows of the first table in the text, as the cell texts a reader sees (a line break reads as a space)."""
     rendered = markdown.markdown(markdown_text, extensions=["tables"])
     body = rendered.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", cell))).strip()
+             for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 

@@ -88,12 +88,14 @@ def ratio_cell(comparison: FrameworkComparison) -> str:
         words, interval = labels.speed_words(comparison.numerator, comparison.denominator, comparison.ratio_median,
                                              comparison.ci_low, comparison.ci_high, comparison.verdict,
                                              comparison.equivalence_margin)
-        text = f"{words.rsplit(' ', 2)[-2]} ({interval})"
+        figure, interval = words.rsplit(' ', 2)[-2], f"({interval})"
     else:
-        interval = (f" ({comparison.ci_low:.3f}–{comparison.ci_high:.3f})"
+        figure = f"{comparison.ratio_median:.3f}"
+        interval = (f"({comparison.ci_low:.3f}–{comparison.ci_high:.3f})"
                     if comparison.ci_low is not None and comparison.ci_high is not None else "")
-        text = f"{comparison.ratio_median:.3f}{interval}"
-    return f'<span data-sort="{comparison.ratio_median:.6g}">{fmt.cell(text)}</span>'
+    # The interval on a line of its own keeps the column narrow (a phone gives each column about 75 px).
+    shown = fmt.cell(figure) + (f"<br>{fmt.cell(interval)}" if interval else "")
+    return f'<span data-sort="{comparison.ratio_median:.6g}">{shown}</span>'
 
 
 def extreme_note(run: RunResult, comparison: FrameworkComparison) -> str:
