@@ -235,20 +235,22 @@ def metrics_conclusion(run: RunResult) -> str:
     return formatting.cell(f"Summed over the {tasks} tasks both frameworks ran: {'; '.join(parts)}.")
 
 
+def checked_mistakes(run: RunResult) -> list[tuple[str, ShownCell, error_checklist.Checklist]]:
+    """(framework, cell, its checklist) for every cell that declares a mistake and raised, in the article's order."""
+    return [(framework, cell, error_checklist.check(cell.error, cell.metadata, data.example))
+            for task in tasks_of(run) for framework, data in ok_data(run, task).items()
+            for cell in shown_cells(data) if cell.error and "mistake" in cell.metadata]
+
+
 def checklist_conclusion(run: RunResult) -> str:
     """'Of the 3 mistakes, PyTorch's error names the operation in 2 and your line in 3; TensorFlow's …'."""
     counts: dict[str, list[int]] = {}
-    for task in tasks_of(run):
-        for framework, data in ok_data(run, task).items():
-            for cell in shown_cells(data):
-                if not cell.error or "mistake" not in cell.metadata:
-                    continue
-                result = error_checklist.check(cell.error, cell.metadata, data.example)
-                c = counts.setdefault(framework, [0, 0, 0, 0])
-                c[0] += 1
-                c[1] += bool(result.names_operation)
-                c[2] += bool(result.names_offending)
-                c[3] += bool(result.names_source_line)
+    for framework, _, result in checked_mistakes(run):
+        c = counts.setdefault(framework, [0, 0, 0, 0])
+        c[0] += 1
+        c[1] += bool(result.names_operation)
+        c[2] += bool(result.names_offending)
+        c[3] += bool(result.names_source_line)
     if not counts:
         return formatting.NOT_MEASURED
     parts = [f"{labels.framework_name(fw)}'s errors name the operation in {op} of {n}, the offending shapes or dtypes "
@@ -263,17 +265,11 @@ def _mark(value: bool) -> str:
 def checklist_table(run: RunResult) -> str:
     headers = ["Framework", "Mistake", "Error", "Names the layer or operation", "Names the offending shapes or dtypes",
                "Names your source line", "Your line in the traceback"]
-    rows = []
-    for task in tasks_of(run):
-        for framework, data in ok_data(run, task).items():
-            for cell in shown_cells(data):
-                if not cell.error or "mistake" not in cell.metadata:
-                    continue
-                result = error_checklist.check(cell.error, cell.metadata, data.example)
-                rows.append([labels.framework_name(framework), formatting.cell(cell.title),
-                             formatting.code_span(cell.error["type"]), _mark(result.names_operation),
-                             f"{_mark(result.names_offending)} ({result.offending_found} of {result.offending_expected})",
-                             _mark(result.names_source_line), _mark(result.traceback_reaches_source_line)])
+    rows = [[labels.framework_name(framework), formatting.cell(cell.title), formatting.code_span(cell.error["type"]),
+             _mark(result.names_operation),
+             f"{_mark(result.names_offending)} ({result.offending_found} of {result.offending_expected})",
+             _mark(result.names_source_line), _mark(result.traceback_reaches_source_line)]
+            for framework, cell, result in checked_mistakes(run)]
     if not rows:
         return "No example declares a mistake."
     return formatting.table(headers, rows)

@@ -52,15 +52,9 @@ def ratio_text(ratio: SettingRatio) -> str:
 
 def effect_words(ratio: SettingRatio, numerator: str, denominator: str, margin: float | None, min_pairs: int) -> str:
     """The verdict rule of a comparison, applied to a variant against its baseline."""
-    verdict = ratio.verdict
-    if verdict == "numerator_faster":
-        return f"{numerator} faster"
-    if verdict == "denominator_faster":
-        return f"{denominator} faster"
-    if verdict == "practically_equal":
-        return f"within {margin:.0%}: practically equal"
-    if verdict == "tie":
-        return f"no difference beyond {margin:.0%} resolved" if margin is not None else "no difference resolved"
+    decided = labels.decided_verdict_words(ratio.verdict, numerator, denominator, margin, "no difference resolved")
+    if decided is not None:
+        return decided
     pairs = "1 pair" if ratio.n_pairs == 1 else f"{ratio.n_pairs} pairs"
     return f"insufficient data ({pairs} < {min_pairs})"
 

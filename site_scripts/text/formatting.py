@@ -165,21 +165,27 @@ def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def code_aware_cell(value: object) -> str:
-    """Like `cell`, but identifiers, calls and Python literals in the text become code spans: a reader sees
-    `function_default` as a name, not as words, and no internal id or repr passes for prose."""
-    if value is None:
-        return MISSING
+def _code_aware(value: object, prose, code) -> str:
+    """The text with each code-like token (identifier, call, Python literal) passed to `code` and the prose
+    between them to `prose`."""
     text = " ".join(str(value).split())
     parts, last = [], 0
     for match in _CODE_TOKEN.finditer(text):
         token = match.group(0)
         if "(" not in token and "_" not in token and all(len(part) <= 2 for part in token.split(".")):
             continue  # e.g., i.e
-        parts += [_escaped(text[last:match.start()]), code_span(token)]
+        parts += [prose(text[last:match.start()]), code(token)]
         last = match.end()
-    parts.append(_escaped(text[last:]))
-    return "".join(parts) or MISSING
+    parts.append(prose(text[last:]))
+    return "".join(parts)
+
+
+def code_aware_cell(value: object) -> str:
+    """Like `cell`, but identifiers, calls and Python literals in the text become code spans: a reader sees
+    `function_default` as a name, not as words, and no internal id or repr passes for prose."""
+    if value is None:
+        return MISSING
+    return _code_aware(value, _escaped, code_span) or MISSING
 
 
 def code_aware_html(value: object) -> str:
@@ -187,16 +193,7 @@ def code_aware_html(value: object) -> str:
     tokens in <code>."""
     if value is None:
         return MISSING
-    text = " ".join(str(value).split())
-    parts, last = [], 0
-    for match in _CODE_TOKEN.finditer(text):
-        token = match.group(0)
-        if "(" not in token and "_" not in token and all(len(part) <= 2 for part in token.split(".")):
-            continue
-        parts += [html.escape(text[last:match.start()]), f"<code>{html.escape(token)}</code>"]
-        last = match.end()
-    parts.append(html.escape(text[last:]))
-    return "".join(parts)
+    return _code_aware(value, html.escape, lambda token: f"<code>{html.escape(token)}</code>")
 
 
 def conclusion(sentence: str) -> str:

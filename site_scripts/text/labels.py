@@ -162,19 +162,29 @@ def workload_anchor(workload: str) -> str:
     return f"perf-{workload_slug(workload)}"
 
 
+def decided_verdict_words(verdict: str, numerator: str, denominator: str, margin: float | None,
+                          tie_without_margin: str) -> str | None:
+    """The words of a decided verdict (a side faster, practically equal, a tie), None for any other: one rule's words
+    for framework comparisons and for the step-settings variants alike."""
+    if verdict == "numerator_faster":
+        return f"{numerator} faster"
+    if verdict == "denominator_faster":
+        return f"{denominator} faster"
+    if verdict == "practically_equal":
+        return f"within {margin:.0%}: practically equal"
+    if verdict == "tie":
+        return f"no difference beyond {margin:.0%} resolved" if margin is not None else tie_without_margin
+    return None
+
+
 def verdict_words(comparison: FrameworkComparison) -> str:
     """The verdict in words; 'faster' only where the confidence interval of the ratio excludes 1."""
     verdict = comparison.verdict
-    if verdict == "numerator_faster":
-        return f"{framework_name(comparison.numerator)} faster"
-    if verdict == "denominator_faster":
-        return f"{framework_name(comparison.denominator)} faster"
-    if verdict == "practically_equal":
-        return f"within {comparison.equivalence_margin:.0%}: practically equal"
-    if verdict == "tie":
-        if comparison.equivalence_margin is not None:
-            return f"no difference beyond {comparison.equivalence_margin:.0%} resolved"
-        return "tie (interval includes 1)"
+    decided = decided_verdict_words(verdict, framework_name(comparison.numerator),
+                                    framework_name(comparison.denominator), comparison.equivalence_margin,
+                                    "tie (interval includes 1)")
+    if decided is not None:
+        return decided
     if verdict == "fingerprints_disagree":
         return "not compared: final losses disagree"
     if verdict == "not_measured":
