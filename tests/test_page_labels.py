@@ -120,3 +120,14 @@ def test_no_repr_or_internal_id_reaches_a_page_beyond_the_known_list(committed_s
     report = "\n".join(f"  {key}: {line}" for key, line in sorted(new.items()))
     assert not new, f"{len(new)} Python reprs or internal ids in page text (show them as words or code):\n{report}"
     assert not gone, f"fixed, so delete these lines from {KNOWN.relative_to(REPO_ROOT)}: {gone}"
+
+
+def test_code_aware_cells_show_identifiers_as_code_and_keep_prose_and_addresses_as_text():
+    from site_scripts.text import formatting
+
+    text = ("mode function_default via tf.function(jit_compile=True), e.g. torch.compile; use the `register_buffer` "
+            "API (https://pytorch.org/docs/a_b.html) when x is None")
+    assert formatting.code_aware_cell(text) == (
+        "mode `function_default` via `tf.function(jit_compile=True)`, e.g. `torch.compile`; use the "
+        "`register_buffer` API (https://pytorch.org/docs/a\\_b.html) when x is `None`")  # Markdown escape of _
+    assert formatting.code_aware_html("a `<b>` c_d") == "a <code>&lt;b&gt;</code> <code>c_d</code>"

@@ -83,7 +83,7 @@ def compile_data_table(run: RunResult, workload: str) -> str:
             formatting.significant(s.first_step_seconds_median) if s else formatting.MISSING,
             formatting.significant(s.step_seconds_median) if s else formatting.MISSING,
             str(steps_per_call(case)) if s else formatting.MISSING,
-            formatting.cell(mode_details(case)),
+            formatting.code_aware_cell(mode_details(case)),
             section.processes_text(case),
             formatting.code_aware_cell(labels.case_status(case)),
         ])

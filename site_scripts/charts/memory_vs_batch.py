@@ -67,11 +67,11 @@ def fit_table(series: list[memory.MemorySeries]) -> str:
         failed = [c for c in s.cases if c.summary is None]
         status = "; ".join(f"batch {c.config.get('batch_size')}: {labels.case_status(c)}" for c in failed) or "ok"
         if fit is None:
-            rows.append([formatting.cell(s.name), str(len(s.points))] + [formatting.MISSING] * 4
+            rows.append([formatting.code_aware_cell(s.name), str(len(s.points))] + [formatting.MISSING] * 4
                         + [formatting.cell(f"fewer than two batches measured; {status}")])
             continue
         rows.append([
-            formatting.cell(s.name), str(fit.points), formatting.significant(fit.intercept_bytes / formatting.MIB),
+            formatting.code_aware_cell(s.name), str(fit.points), formatting.significant(fit.intercept_bytes / formatting.MIB),
             formatting.significant(fit.slope_bytes_per_sample / formatting.MIB),
             formatting.cell(None if fit.residual_rms_bytes is None else f"{fit.residual_rms_bytes / formatting.MIB:,.1f}"),
             formatting.cell(None if fit.r_squared is None else f"{fit.r_squared:.3g}"), formatting.cell(status),
@@ -81,7 +81,7 @@ def fit_table(series: list[memory.MemorySeries]) -> str:
 
 
 def batch_data_table(series: list[memory.MemorySeries]) -> str:
-    rows = [[formatting.cell(s.name), str(c.config.get("batch_size")), formatting.mebibytes(p[1]) if p else formatting.MISSING,
+    rows = [[formatting.code_aware_cell(s.name), str(c.config.get("batch_size")), formatting.mebibytes(p[1]) if p else formatting.MISSING,
              formatting.code_aware_cell(labels.case_status(c)), formatting.code_span(c.case_id)]
             for s in series for c in s.cases
             for p in [next((pt for pt in s.points if pt[0] == c.config.get("batch_size")), None)]]

@@ -88,11 +88,11 @@ def peak_data_table(run: RunResult, workload: str) -> str:
         peak = selection.peak_for(run, case.framework, case.device, labels.precision_of(case.config))
         achieved = s.achieved_flops_per_second if s else None
         rows.append([
-            fmt.cell(peak_label(case)),
+            fmt.code_aware_cell(peak_label(case)),
             fmt.significant(achieved / GFLOP) if achieved else fmt.MISSING,
             fmt.significant(peak.flops_per_second / GFLOP) if peak and peak.flops_per_second else fmt.MISSING,
             fmt.percent(s.fraction_of_peak) if s else fmt.MISSING,
-            fmt.cell(peak_status(run, case)),
+            fmt.code_aware_cell(peak_status(run, case)),
         ])
     headers = ["case", "achieved (GFLOP/s)", "matmul peak (GFLOP/s)", "fraction of peak", "status"]
     return fmt.table(headers, rows)

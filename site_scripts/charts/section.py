@@ -29,7 +29,7 @@ def not_plotted_table(cases: list[CaseResult], why: dict[str, str] | None = None
     why = why or {}
     rows = [
         [fmt.code_aware_cell(labels.case_label(c)), fmt.cell(labels.task_of(c.config)), fmt.cell(labels.precision_of(c.config)),
-         fmt.cell(c.config.get("batch_size")), fmt.cell(why.get(c.case_id) or labels.case_status(c))]
+         fmt.cell(c.config.get("batch_size")), fmt.code_aware_cell(why.get(c.case_id) or labels.case_status(c))]
         for c in cases
     ]
     return fmt.table(["not plotted", "task", "precision", "batch", "status and reason"], rows)

@@ -119,8 +119,8 @@ def speedup_data_table(run: RunResult, workload: str) -> str:
             plotted = "yes"
         rows.append([
             fmt.cell(row_labels[i]),
-            fmt.cell(f"{labels.framework_name(c.numerator)} {selection.side_mode_label(run, c, True)}"),
-            fmt.cell(f"{labels.framework_name(c.denominator)} {selection.side_mode_label(run, c, False)}"),
+            fmt.code_aware_cell(f"{labels.framework_name(c.numerator)} {selection.side_mode_label(run, c, True)}"),
+            fmt.code_aware_cell(f"{labels.framework_name(c.denominator)} {selection.side_mode_label(run, c, False)}"),
             fmt.MISSING if c.ratio_median is None else f"{c.ratio_median:.4g}",
             fmt.MISSING if c.ci_low is None else f"{c.ci_low:.4g}",
             fmt.MISSING if c.ci_high is None else f"{c.ci_high:.4g}",
@@ -152,7 +152,7 @@ def speedup_not_plotted_table(run: RunResult, workload: str) -> str:
             why = f"no process pair succeeded ({sides})"
         else:
             continue
-        rows.append([fmt.cell(row_labels[i]), fmt.cell(labels.verdict_words(c)), fmt.cell(why)])
+        rows.append([fmt.cell(row_labels[i]), fmt.cell(labels.verdict_words(c)), fmt.code_aware_cell(why)])
     return fmt.table(["not plotted", "verdict", "why"], rows) if rows else ""
 
 

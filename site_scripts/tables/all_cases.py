@@ -29,7 +29,7 @@ def _what(run: RunResult, case: CaseResult) -> list[str]:
     if _several_devices(run):
         what += f" · {case.device}"
     return [fmt.cell(labels.workload_title(run, case.workload)), fmt.cell(what),
-            fmt.cell(f"{labels.framework_name(case.framework)} {labels.mode_label(config)}")]
+            fmt.code_aware_cell(f"{labels.framework_name(case.framework)} {labels.mode_label(config)}")]
 
 
 def throughput_table(run: RunResult) -> str:
@@ -87,7 +87,7 @@ def failures_table(run: RunResult) -> str:
         case = members[0][0]
         repeats = ", ".join(str(sample.repeat_index) for _, sample in members)
         count = f"×{len(members)}" if len(members) > 1 else "×1"
-        rows.append([*_what(run, case), f"{fmt.cell(status)} {count}", fmt.cell(repeats), fmt.cell(reason)])
+        rows.append([*_what(run, case), f"{fmt.cell(status)} {count}", fmt.cell(repeats), fmt.code_aware_cell(reason)])
     parts.append(fmt.table(FAILURE_HEADERS, rows))
     for (case_id, status, reason), members in groups.items():
         case, sample = members[0]

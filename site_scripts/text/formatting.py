@@ -161,6 +161,11 @@ _CODE_TOKEN = re.compile(
     r")(?![\w`])")
 
 
+# What the code-aware cells look for, in order: an address (left as text), text the message itself quoted in
+# backticks (shown as code, without them), a code-like token.
+_CODE_OR_PROSE = re.compile(rf"(?P<url>https?://\S+)|`(?P<quoted>[^`\n]+)`|(?P<token>{_CODE_TOKEN.pattern})")
+
+
 def _escaped(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
@@ -170,9 +175,12 @@ def _code_aware(value: object, prose, code) -> str:
     between them to `prose`."""
     text = " ".join(str(value).split())
     parts, last = [], 0
-    for match in _CODE_TOKEN.finditer(text):
-        token = match.group(0)
-        if "(" not in token and "_" not in token and all(len(part) <= 2 for part in token.split(".")):
+    for match in _CODE_OR_PROSE.finditer(text):
+        if match.group("url"):
+            continue  # an address stays text: its host is not a dotted name
+        token = match.group("quoted") or match.group("token")
+        if not match.group("quoted") and "(" not in token and "_" not in token and all(
+                len(part) <= 2 for part in token.split(".")):
             continue  # e.g., i.e
         parts += [prose(text[last:match.start()]), code(token)]
         last = match.end()
