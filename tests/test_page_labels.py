@@ -130,4 +130,5 @@ def test_code_aware_cells_show_identifiers_as_code_and_keep_prose_and_addresses_
     assert formatting.code_aware_cell(text) == (
         "mode `function_default` via `tf.function(jit_compile=True)`, e.g. `torch.compile`; use the "
         "`register_buffer` API (https://pytorch.org/docs/a\\_b.html) when x is `None`")  # Markdown escape of _
-    assert formatting.code_aware_html("a `<b>` c_d") == "a <code>&lt;b&gt;</code> <code>c_d</code>"
+    # A plain name in backticks becomes code; quoted markup stays escaped text (a hostile file quotes `<script>`).
+    assert formatting.code_aware_html("a `b c` and `<b>` c_d") == "a <code>b c</code> and `&lt;b&gt;` <code>c_d</code>"

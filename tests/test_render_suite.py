@@ -204,7 +204,7 @@ def test_compile_chart_lists_the_failed_mode_and_explains_cold_compile_and_fit(r
     assert failed.config["mode"] == "xla"
     assert "TensorFlow xla" not in {y for t in compile_time.compile_time_figure(run, "resnet").data for y in t.y}
     rendered = performance.workload_section(run, "resnet")
-    assert "failed: out\\_of\\_memory ×6: RESOURCE\\_EXHAUSTED: OOM when allocating tensor \\| in XLA" in rendered
+    assert "failed: `out_of_memory` ×6: `RESOURCE_EXHAUSTED`: OOM when allocating tensor \\| in XLA" in rendered
     assert "fresh compile cache in each process" in rendered
     assert "Keras fit's first call is a whole epoch (8 steps here)" in rendered
     rows = _rows(compile_time.compile_data_table(run, "resnet"))

@@ -163,7 +163,8 @@ _CODE_TOKEN = re.compile(
 
 # What the code-aware cells look for, in order: an address (left as text), text the message itself quoted in
 # backticks (shown as code, without them), a code-like token.
-_CODE_OR_PROSE = re.compile(rf"(?P<url>https?://\S+)|`(?P<quoted>[^`\n]+)`|(?P<token>{_CODE_TOKEN.pattern})")
+# Only plain names are taken from backticks: quoted markup (`</code><script>` in a hostile file) stays escaped prose.
+_CODE_OR_PROSE = re.compile(rf"(?P<url>https?://\S+)|`(?P<quoted>[\w.,:()=/ -]{{1,80}})`|(?P<token>{_CODE_TOKEN.pattern})")
 
 
 def _escaped(text: str) -> str:
