@@ -126,4 +126,4 @@ def explain(run: RunResult, comparison: FrameworkComparison) -> Explanation | No
         if text:
             return Explanation(comparison.ratio_median, text, True)
     return Explanation(comparison.ratio_median, "unexplained: no measurement this run recorded accounts for a ratio "
-                                                "beyond 3×", False)
+                                                f"beyond {EXTREME:g}×", False)

@@ -988,18 +988,9 @@ def dated_fact(run: RunResult | None, claim: Claim, ctx: Context) -> Verdict:
 
 def _code_sizes(run: RunResult | None, tasks: list[str] | None) -> list[tuple[str, dict[str, Any]]]:
     """Per task with both frameworks' examples executed in `run`: the counts of each side's code, as run."""
-    from site_scripts.ease_of_use import code_metrics, examples
+    from site_scripts.ease_of_use import examples
 
-    out = []
-    for task in examples.tasks_of(run) if run is not None else []:
-        if tasks is not None and task not in tasks:
-            continue
-        data = examples.ok_data(run, task)
-        if {"torch", "tensorflow"} <= set(data):
-            measured = {fw: code_metrics.measure(examples.example_source(data[fw])) for fw in ("torch", "tensorflow")}
-            if None not in measured.values():  # a recorded source that is not Python is left out, not half-counted
-                out.append((task, measured))
-    return out
+    return examples.code_sizes(run, tasks)
 
 
 def _has_code_sizes(run: RunResult, claim: Claim) -> bool:

@@ -213,22 +213,32 @@ def metrics_table(run: RunResult) -> str:
     return "\n\n".join([formatting.table(headers, rows), listing, f"Counting rules: {code_metrics.COUNTING_RULES}"])
 
 
+def code_sizes(run: RunResult | None, tasks: list[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Per task with every framework's example executed in `run`: the counts of each side's code, as run (the
+    article's totals and the code-size claims read the same counts). A recorded source that is not Python leaves
+    its task out rather than half-counted."""
+    out = []
+    for task in tasks_of(run) if run is not None else []:
+        if tasks is not None and task not in tasks:
+            continue
+        data = ok_data(run, task)
+        if set(FRAMEWORKS) <= set(data):
+            measured = {fw: code_metrics.measure(example_source(data[fw])) for fw in FRAMEWORKS}
+            if None not in measured.values():
+                out.append((task, measured))
+    return out
+
+
 def metrics_conclusion(run: RunResult) -> str:
     """'Summed over the 7 tasks: PyTorch 312 lines, 2,345 tokens; TensorFlow …': the table's totals in a sentence."""
     totals: dict[str, list[int]] = {}
-    tasks = 0
-    for task in tasks_of(run):
-        data = ok_data(run, task)
-        if not all(framework in data for framework in FRAMEWORKS):
-            continue
-        measured_by_framework = {fw: code_metrics.measure(example_source(data[fw])) for fw in FRAMEWORKS}
-        if None in measured_by_framework.values():
-            continue
-        tasks += 1
+    sizes = code_sizes(run)
+    for _, measured_by_framework in sizes:
         for framework, measured in measured_by_framework.items():
             total = totals.setdefault(framework, [0, 0])
             total[0] += measured.lines_of_code
             total[1] += measured.tokens
+    tasks = len(sizes)
     if not tasks:
         return formatting.NOT_MEASURED
     parts = [f"{labels.framework_name(fw)} {lines:,} lines and {tokens:,} tokens" for fw, (lines, tokens) in totals.items()]

@@ -105,7 +105,7 @@ def extreme_note(run: RunResult, comparison: FrameworkComparison) -> str:
     if explanation is None:
         return ""
     kind = "explained" if explanation.explained else "unexplained"
-    text = explanation.text if not explanation.explained else f"beyond 3×: {explanation.text}"
+    text = explanation.text if not explanation.explained else f"beyond {extremes.EXTREME:g}×: {explanation.text}"
     return f'<br><small class="fwbench-extreme-{kind}">{fmt.code_aware_cell(text)}</small>'
 
 
