@@ -22,7 +22,7 @@ def comparison_rules(run: RunResult) -> str:
     for framework in labels.frameworks(run):
         ran = list(dict.fromkeys(str(c.config.get("mode")) for c in run.cases if c.framework == framework))
         if ran:
-            modes.append(formatting.cell(f"{labels.framework_name(framework)} in {', '.join(ran)}"))
+            modes.append(formatting.code_aware_cell(f"{labels.framework_name(framework)} in {', '.join(ran)}"))
     ran_text = f" In this run: {'; '.join(modes)}." if modes else ""
     defaults = formatting.cell("; ".join(f"{labels.framework_name(fw)} {', '.join(m)}" for fw, m in rules.default_modes.items()))
     if rules.best_path_selection:

@@ -127,11 +127,12 @@ def step_settings_section(run: RunResult) -> str:
     if result is None:
         return f"No round of the study finished ({formatting.cell(failed_text)})."
     rounds = [payload(r) for r in records if r.status == "ok"]
-    modes = ", ".join(f"{labels.framework_name(fw)} {mode}" for fw, mode in result.modes.items())
+    # Every recorded string here comes from a result file: escaped, modes as code.
+    modes = formatting.code_aware_cell(", ".join(f"{labels.framework_name(fw)} {mode}" for fw, mode in result.modes.items()))
     gate = rounds[0].loaded_machine_fraction
     parts = [
-        f"{labels.workload_title(run, result.workload)} at the {result.sizes} preset's sizes, fp32 training at batch "
-        f"{result.batch_size}, {modes}; {result.rounds} round{'s' if result.rounds != 1 else ''}, each framework in "
+        f"{formatting.cell(labels.workload_title(run, result.workload))} at the {formatting.code_span(result.sizes)} "
+        f"preset's sizes, fp32 training at batch {result.batch_size}, {modes}; {result.rounds} round{'s' if result.rounds != 1 else ''}, each framework in "
         f"each setting once per round in a fresh process ({rounds[0].warmup_steps} warm-up and "
         f"{rounds[0].measured_steps} measured steps, as the run's cases), the setting order rotated from round to "
         f"round. "
