@@ -1,5 +1,5 @@
 """The Methodology page: the comparison rules, how each mode ran, which settings each path used and which setting
-moves which framework, the equivalence proof, the matmul peaks, the configurations and the provenance of the run it
+moves which framework, the equivalence proof, the matmul peaks, the harness's own overhead, the configurations and the provenance of the run it
 shows.
 """
 
@@ -11,6 +11,7 @@ from site_scripts.tables import (
     comparison_rules,
     configurations,
     equivalence_proof,
+    harness_overhead,
     mode_details,
     peak_matmul,
     run_provenance,
@@ -36,6 +37,11 @@ def equivalence_section(run: RunResult) -> str:
 @placeholders.placeholder("peak_matmul", needs=placeholders.needs_timing_run)
 def peak_matmul_section(run: RunResult) -> str:
     return peak_matmul.peak_matmul_table(run)
+
+
+@placeholders.placeholder("harness_overhead", needs=placeholders.needs_timing_run)
+def harness_overhead_section(run: RunResult) -> str:
+    return harness_overhead.harness_overhead_section(run)
 
 
 @placeholders.placeholder("mode_details", needs=placeholders.needs_timing_run)
