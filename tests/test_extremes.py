@@ -46,6 +46,30 @@ def test_machine_load_and_call_overhead_are_evidence():
     assert "per call on the framework's own dispatch alone" in text and "PyTorch eager" in text
 
 
+def test_a_batch_1_extreme_that_a_large_batch_of_the_same_comparison_does_not_share_is_a_fixed_per_call_cost():
+    """step = fixed + batch × per-sample cost: equal fixed costs would leave batch 1 closer to parity than the large
+    batch, so a batch-1 extreme that shrinks within 3× at the large batch is evidence of unequal fixed costs; a
+    large batch just as extreme is not."""
+    from tests.made_up_results import made_up_suite_run
+
+    run = made_up_suite_run()
+    run.call_overhead = []
+    small = next(c for c in run.comparisons if c.workload == "mlp" and c.config["task"] == "infer"
+                 and c.config["batch_size"] == 1)
+    large = next(c for c in run.comparisons if c.workload == "mlp" and c.config["task"] == "infer"
+                 and c.config["batch_size"] == 1024)
+    small.ratio_median = 5.0  # torch 5× slower at batch 1; 1.0123 at batch 1024
+    slow = run.case(small.numerator_case_id)
+    text = extremes.explain(run, small).text
+    assert text.startswith("a fixed cost per call"), text
+    assert f"{extremes._ms(slow.summary.step_seconds_median)} for one sample" in text
+    assert f"for 1024" in text and "within 1.01× of each other" in text
+    large.ratio_median = 4.0
+    assert not extremes.explain(run, small).explained
+    large.ratio_median, large.path = 1.0123, "best"  # a different path is a different comparison
+    assert not extremes.explain(run, small).explained
+
+
 def test_a_whole_step_compiles_own_graph_breaks_explain_nothing_but_breaks_beyond_them_do():
     """compile_step breaks at backward and around the optimizer step in every workload; only a workload that broke
     more than that (its model partly eager) has graph breaks as evidence."""

@@ -3,7 +3,8 @@
 Extreme ratios are where readers stop trusting a benchmark, and rightly: the committed AVX2 run showed torch
 bf16 training 31.6× slower than TensorFlow because the CPU had no bf16 instructions, not because of the
 frameworks. Each explanation here reads a measurement the run recorded (the precision probe and matmul peaks,
-torch.compile's graph breaks, each mode's per-call overhead); none is typed in.
+torch.compile's graph breaks, each mode's per-call overhead, the same comparison at a large batch); none
+is typed in.
 """
 
 from __future__ import annotations
@@ -113,6 +114,40 @@ def _call_overhead(run: RunResult, comparison: FrameworkComparison) -> str | Non
             f"({_ms(fast.summary.step_seconds_median)})")
 
 
+def _largest_batch_comparison(run: RunResult, comparison: FrameworkComparison) -> FrameworkComparison | None:
+    """The same workload, task, precision and path at the largest batch the run compared, if above batch 1."""
+    def same(c: FrameworkComparison) -> bool:
+        return (c.workload == comparison.workload and c.device == comparison.device and c.path == comparison.path
+                and labels.task_of(c.config) == labels.task_of(comparison.config)
+                and labels.precision_of(c.config) == labels.precision_of(comparison.config))
+    larger = [c for c in run.comparisons if same(c) and int(c.config.get("batch_size") or 0) > 1]
+    return max(larger, key=lambda c: int(c.config["batch_size"]), default=None)
+
+
+def _fixed_cost(run: RunResult, comparison: FrameworkComparison) -> str | None:
+    """At batch 1 a ratio beyond 3× that shrinks inside 3× at a large batch of the same comparison comes from
+    what each call costs whatever its size: with step time = fixed + batch × per-sample cost, per-sample costs
+    alone cannot set batch 1 further apart than the large batch. The slow side's two step times show it."""
+    if comparison.config.get("batch_size") != 1 or comparison.ratio_median is None:
+        return None
+    large = _largest_batch_comparison(run, comparison)
+    if large is None or large.ratio_median is None or is_extreme(large):
+        return None
+    slow_is_numerator = comparison.ratio_median > 1
+    slow_small = selection.side_case(run, comparison, slow_is_numerator)
+    slow_large = selection.side_case(run, large, slow_is_numerator)
+    if slow_small is None or slow_large is None or slow_small.summary is None or slow_large.summary is None:
+        return None
+    batch = int(large.config["batch_size"])
+    small_step, large_step = slow_small.summary.step_seconds_median, slow_large.summary.step_seconds_median
+    large_ratio = max(large.ratio_median, 1 / large.ratio_median)
+    large_label = "" if labels.case_label(slow_large) == labels.case_label(slow_small) else \
+        f" ({labels.case_label(slow_large)})"
+    return (f"a fixed cost per call, not arithmetic: {labels.case_label(slow_small)} takes {_ms(small_step)} for one "
+            f"sample and {_ms(large_step)} for {batch}{large_label}, and at batch {batch} the "
+            f"two frameworks are within {formatting.significant(large_ratio, 3)}× of each other")
+
+
 def _ms(seconds: float) -> str:
     return f"{formatting.significant(seconds * 1000, 3)} ms"
 
@@ -121,7 +156,7 @@ def explain(run: RunResult, comparison: FrameworkComparison) -> Explanation | No
     """None for a ratio within 3× either way; otherwise the evidence, first found first."""
     if not is_extreme(comparison):
         return None
-    for finder in (_emulated, _machine_load, _graph_breaks, _call_overhead):
+    for finder in (_emulated, _machine_load, _graph_breaks, _call_overhead, _fixed_cost):
         text = finder(run, comparison)
         if text:
             return Explanation(comparison.ratio_median, text, True)
