@@ -95,7 +95,7 @@ def test_fully_failed_case_is_a_row_with_status_and_reason_in_every_table() -> N
         assert failed_rows[0][-1] == f"failed: timeout ×4: {FAILURE_REASON}"
     # Four processes failed alike: one row that counts them.
     (failure_row,) = _table_rows(all_cases.failures_table(run))
-    assert failure_row == ["MLP classifier", f"train · fp32 · batch {FAILED_BATCH}", "TensorFlow —", "timeout ×4",
+    assert failure_row == ["mlp", f"train · fp32 · batch {FAILED_BATCH}", "TensorFlow —", "timeout ×4",
                            "0, 1, 2, 3", FAILURE_REASON]
 
 
@@ -164,7 +164,7 @@ def test_comparison_table_verdict_wording(verdict: str, numerator: str, denomina
 
 def test_comparison_table_shows_ratio_and_interval() -> None:
     rows = _table_rows(who_is_faster.who_is_faster_table(made_up_run()))
-    assert rows[0] == ["PyTorch 1.19× faster", "1.19× (1.14×–1.23×)", "MLP classifier", "train · fp32 · batch 128",
+    assert rows[0] == ["PyTorch 1.19× faster", "1.19× (1.14×–1.23×)", "mlp", "train · fp32 · batch 128",
                        "default: PyTorch — · TensorFlow —"]
 
 

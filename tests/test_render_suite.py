@@ -281,7 +281,7 @@ def test_who_is_faster_leads_with_the_verdict_then_how_much_then_what(run) -> No
     assert len(rows) == len(comparisons) == len(run.comparisons)
     assert _headers(text)[:5] == ["verdict", "how much (95% interval)", "workload", "configuration", "path: modes"]
     for row, c in zip(rows, comparisons):
-        assert row[2] == SUITE_WORKLOADS[c.workload]["info"].title
+        assert row[2] == c.workload  # the short name, linking to the workload's section
         if c.verdict == "numerator_faster":
             assert row[0] == f"PyTorch {1 / c.ratio_median:.2f}× faster"
             assert row[1] == f"{1 / c.ratio_median:.2f}× ({1 / c.ci_high:.2f}×–{1 / c.ci_low:.2f}×)"
@@ -303,15 +303,15 @@ def test_who_is_faster_leads_with_the_verdict_then_how_much_then_what(run) -> No
 def test_who_is_faster_names_layouts_fingerprints_and_links_to_sections(run) -> None:
     text = who_is_faster.who_is_faster_table(run)
     rows = {(r[2], r[3]): r for r in _rows(text)}
-    resnet_16 = rows[("ResNet (small)", "train · fp32 · batch 16")]
+    resnet_16 = rows[("resnet", "train · fp32 · batch 16")]
     assert resnet_16[4] == "default: PyTorch compile · channels_last · TensorFlow fit"
     evidence = {(r[0], r[1]): r for r in _evidence_rows(text)}
     # Keras fit is TensorFlow's fastest here; the fingerprint falls back to its fastest one-step-per-call mode.
-    assert evidence[("ResNet (small)", "train · fp32 · batch 16")][-1].startswith("agree (")
-    assert evidence[("MLP classifier", "train · fp32 · batch 128")][-1].startswith("agree (")
-    assert evidence[("MLP classifier", "train · bf16 · batch 128")][-1] == "disagree (8.0e-02)"
+    assert evidence[("resnet", "train · fp32 · batch 16")][-1].startswith("agree (")
+    assert evidence[("mlp", "train · fp32 · batch 128")][-1].startswith("agree (")
+    assert evidence[("mlp", "train · bf16 · batch 128")][-1] == "disagree (8.0e-02)"
     assert evidence[("MLP classifier", "infer · fp32 · batch 1")][-1] == "not comparable (inference)"
-    assert "[MLP classifier](#perf-mlp)" in text and "[ResNet (small)](#perf-resnet)" in text
+    assert "[`mlp`](#perf-mlp)" in text and "[`resnet`](#perf-resnet)" in text
     # Every row carries the anchor the Home page's matrix links to.
     for c in run.comparisons:
         assert f'id="{labels.comparison_anchor(c)}"' in text

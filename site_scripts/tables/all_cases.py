@@ -28,7 +28,7 @@ def _what(run: RunResult, case: CaseResult) -> list[str]:
     what = f"{labels.task_of(config)} · {labels.precision_of(config)} · batch {config.get('batch_size', fmt.MISSING)}"
     if _several_devices(run):
         what += f" · {case.device}"
-    return [fmt.cell(labels.workload_title(run, case.workload)), fmt.cell(what),
+    return [labels.workload_link(case.workload), fmt.cell(what),
             fmt.code_aware_cell(f"{labels.framework_name(case.framework)} {labels.mode_label(config)}")]
 
 

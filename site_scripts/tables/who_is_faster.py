@@ -132,7 +132,7 @@ def who_is_faster_table(run: RunResult) -> str:
     for c in comparisons:
         others = labels.comparison_varying_keys([x for x in comparisons if x.workload == c.workload])
         what = fmt.cell(labels.comparison_label(c, others, several_devices))
-        workload = f"[{fmt.cell(labels.workload_title(run, c.workload))}](#{labels.workload_anchor(c.workload)})"
+        workload = labels.workload_link(c.workload)
         rows.append([verdict_cell(c), ratio_cell(c) + extreme_note(run, c), workload, what,
                      path_cell(run, c, numerator, denominator)])
         coverage = fmt.percent(c.interval_coverage) if c.interval_coverage is not None else fmt.MISSING

@@ -162,6 +162,13 @@ def workload_anchor(workload: str) -> str:
     return f"perf-{workload_slug(workload)}"
 
 
+def workload_link(workload: str) -> str:
+    """'[`lstm`](#perf-lstm)': the workload's short name, linking to its Performance section, for tables with a row
+    per case or comparison. Its title is recorded text of any length: printed on each of 200 rows, one long title
+    alone broke the page budget."""
+    return f"[{formatting.code_span(workload)}](#{workload_anchor(workload)})"
+
+
 def decided_verdict_words(verdict: str, numerator: str, denominator: str, margin: float | None,
                           tie_without_margin: str) -> str | None:
     """The words of a decided verdict (a side faster, practically equal, a tie), None for any other: one rule's words
