@@ -76,4 +76,4 @@ def harness_overhead_section(run: RunResult) -> str:
     headers = ["workload", "framework", "cases", "median overhead", "smallest", "largest", "case with the largest"]
     note = ("A negative figure means the bare block ran slower than the timed loop: the two loops' own noise, which "
             "bounds how finely the overhead can be measured.")
-    return "\n\n".join([fmt.conclusion(fmt.cell(sentence)), fmt.table(headers, rows), note])
+    return "\n\n".join([fmt.conclusion(fmt.code_aware_cell(sentence)), fmt.table(headers, rows), note])
