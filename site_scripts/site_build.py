@@ -48,8 +48,10 @@ def build_site(results_dir: Path, site_dir: Path, *, config_file: Path = MKDOCS_
         env[DEFAULT_RUN_ENV] = default_run
     if site_url is not None:
         env[SITE_URL_ENV] = site_url
+    # Not --quiet: it lowers MkDocs's log level below WARNING, and strict mode counts only the warnings it logs,
+    # so a quiet strict build publishes dead links and missing anchors. The output is captured either way.
     command = [
-        sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        sys.executable, "-m", "mkdocs", "build", "--strict",
         "-f", str(Path(config_file).resolve()), "-d", str(Path(site_dir).resolve()),
     ]
     completed = subprocess.run(

@@ -109,13 +109,25 @@ def test_checks_table_links_an_anchor_per_check_and_shows_the_verdict() -> None:
     assert 'id="check-torch_tensorboard"' in text and "fwbench-icon-ok" in text and "passed" in text
 
 
+def test_a_failed_check_keeps_its_anchor_for_the_facts_that_link_to_it() -> None:
+    run = _run_with_studies()
+    failed = _record("ecosystem_checks", None, None, {}, status="crashed", reason="child died with signal 9",
+                     config={"check": "tf_serving"})
+    run = run.model_copy(update={"studies": [*run.studies, failed]})
+    assert ecosystem_checks.executed_checks(run) == {"torch_tensorboard", "tf_serving"}
+    assert 'id="check-tf_serving"' in ecosystem_checks.checks_table(run)
+
+
 def test_facts_table_flags_only_facts_older_than_twelve_months() -> None:
     def fact(fact_id: str, checked: date) -> ecosystem_facts.Fact:
         return ecosystem_facts.Fact(id=fact_id, topic=fact_id, torch="t", tensorflow="f", checked=checked, check="keras_torch_backend",
                     sources=[{"url": "https://example.org/a", "title": "A source"}])
 
-    text = sourced_facts.facts_table([fact("old", date(2024, 1, 1)), fact("new", date(2026, 6, 1))], date(2026, 11, 21))
+    text = sourced_facts.facts_table([fact("old", date(2024, 1, 1)), fact("new", date(2026, 6, 1))], date(2026, 11, 21),
+                                     {"keras_torch_backend"})
     old, new = [line for line in text.splitlines() if line.startswith("| old") or line.startswith("| new")]
     assert "older than 12 months" in old and export_matrix.FAILED_CLASS in old
     assert "older than 12 months" not in new
     assert "A source: `https://example.org/a`" in new and "(#check-keras_torch_backend)" in new
+    unexecuted = sourced_facts.facts_table([fact("new", date(2026, 6, 1))], date(2026, 11, 21), set())
+    assert "#check-" not in unexecuted and "`keras_torch_backend`: not executed in the run shown" in unexecuted

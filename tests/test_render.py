@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from site_scripts.pages import performance
 from site_scripts.site_build import SiteBuildError, build_site, most_useful_error_line
 from site_scripts.tables import all_cases, configurations, run_provenance, who_is_faster
 from site_scripts.text import provenance_text
+from tests.conftest import REPO_ROOT
 from tests.made_up_results import FAILED_BATCH, FAILURE_REASON, made_up_run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -294,7 +296,9 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
     for framework, name in (("torch", "PyTorch"), ("tensorflow", "TensorFlow")):
         medians = [c.summary.samples_per_second_median for c in run.cases if c.framework == framework and c.summary]
         assert plotted[name] == medians
-    assert FAILURE_REASON in performance
+    cases = (site / "cases" / "index.html").read_text(encoding="utf-8")
+    assert FAILURE_REASON in cases and "<h2 id=\"failures\"" in cases
+    assert 'href="../performance/#perf-mlp"' in cases  # each row's workload leads to its Performance section
     assert f'data-run-id="{run.run_id}" data-default-rule="requested"' in performance
     assert f"https://example.org/fw/performance--{run.run_id}/" in performance  # the full permalink
     record = json.loads((site / "fwbench-build.json").read_text(encoding="utf-8"))
@@ -324,6 +328,24 @@ def test_strict_site_build_embeds_both_frameworks_and_fetches_nothing_off_origin
             if not any(url in reference for url in allowed):
                 offenders.append(f"{path.relative_to(site)}: {reference}")
     assert offenders == []
+
+
+def test_a_link_to_an_anchor_the_target_page_lacks_fails_the_strict_build_with_one_line(tmp_path: Path) -> None:
+    """The site's own validation setting: moving a table to another page without moving the links to it (the
+    workload links of the all-cases rows, `#failures` on Methodology) must fail the build, not publish dead links."""
+    from mkdocs.config import load_config
+
+    anchors = load_config(str(REPO_ROOT / "mkdocs.yml")).validation.links.anchors  # a logging level
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n[every case](cases.md#failures)\n", encoding="utf-8")
+    (docs / "cases.md").write_text("# All cases\n\n## Every case {#all-cases}\n", encoding="utf-8")
+    config = {"site_name": "test", "strict": True, "docs_dir": str(docs),
+              "validation": {"anchors": {logging.WARNING: "warn", logging.INFO: "info"}.get(anchors, "ignore")}}
+    (tmp_path / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(SiteBuildError) as raised:
+        build_site(tmp_path / "results", tmp_path / "site", config_file=tmp_path / "mkdocs.yml")
+    assert "'cases.md#failures'" in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_workloads_block_describes_the_declaration_recorded_in_the_run() -> None:

@@ -311,7 +311,7 @@ def test_who_is_faster_names_layouts_fingerprints_and_links_to_sections(run) -> 
     assert evidence[("mlp", "train · fp32 · batch 128")][-1].startswith("agree (")
     assert evidence[("mlp", "train · bf16 · batch 128")][-1] == "disagree (8.0e-02)"
     assert evidence[("mlp", "infer · fp32 · batch 1")][-1] == "not comparable (inference)"
-    assert "[`mlp`](#perf-mlp)" in text and "[`resnet`](#perf-resnet)" in text
+    assert "[`mlp`](performance.md#perf-mlp)" in text and "[`resnet`](performance.md#perf-resnet)" in text
     # Every row carries the anchor the Home page's matrix links to.
     for c in run.comparisons:
         assert f'id="{labels.comparison_anchor(c)}"' in text

@@ -63,7 +63,9 @@ def ecosystem_checks_section(run: RunResult) -> str:
                          study_caption(run, "ecosystem_checks")])
 
 
-@placeholders.placeholder("ecosystem_facts")
+# The same need as the checks section, so both are filled from the same run and each fact's link finds its check.
+@placeholders.placeholder("ecosystem_facts", needs=_has("ecosystem_checks"))
 def ecosystem_facts_section(run: RunResult) -> str:
-    """Not from a run: the fact file, with staleness computed against the build date."""
-    return sourced_facts.facts_table(ecosystem_facts.load_facts(), date.today())
+    """Not from a run: the fact file, with staleness computed against the build date; a fact links to the check
+    the run executed for it."""
+    return sourced_facts.facts_table(ecosystem_facts.load_facts(), date.today(), ecosystem_checks.executed_checks(run))

@@ -1,5 +1,6 @@
-"""The Performance page: who is faster where, the overview chart, one section per workload with its five chart
-families, every case, and every failure.
+"""The Performance page: who is faster where, the overview chart, and one section per workload with its five chart
+families. Every case and every failure are on their own page (pages/cases.py): on one page with the charts, a run
+of 97 cases and hostile recorded text outgrew the page budget.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from site_scripts.charts import (
     throughput_overview,
     throughput_vs_batch,
 )
-from site_scripts.tables import all_cases, configurations, who_is_faster
+from site_scripts.tables import configurations, who_is_faster
 from site_scripts.text import formatting, labels, provenance_text
 
 # (chart key, heading): the key names the anchor `perf-<workload>-<key>` and the chart id `chart-<workload>-<key>`.
@@ -125,18 +126,3 @@ def performance_by_workload_section(run: RunResult) -> str:
 @placeholders.placeholder("run_caption", needs=placeholders.needs_timing_run)
 def run_caption_section(run: RunResult) -> str:
     return formatting.cell(provenance_text.run_caption(run))
-
-
-@placeholders.placeholder("throughput_table", needs=placeholders.needs_timing_run)
-def throughput_table_section(run: RunResult) -> str:
-    processes = sum(len(c.samples) for c in run.cases)
-    rejected = sum(1 for c in run.cases for s in c.samples if not s.admitted)
-    failed = sum(1 for c in run.cases if c.summary is None)
-    sentence = (f"{len(run.cases)} cases in {processes} processes; {failed} cases have no successful process"
-                + (f"; {rejected} processes were rejected for machine load and run again" if rejected else "") + ".")
-    return "\n\n".join([formatting.conclusion(sentence), all_cases.throughput_table(run)])
-
-
-@placeholders.placeholder("failures", needs=placeholders.needs_timing_run)
-def failures_section(run: RunResult) -> str:
-    return "\n\n".join([formatting.conclusion(all_cases.failures_conclusion(run)), all_cases.failures_table(run)])

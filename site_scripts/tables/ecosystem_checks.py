@@ -17,7 +17,7 @@ def checks_table(run: RunResult) -> str:
     for record in records:
         check = str(record.config.get("check", record.record_id))
         if record.status != "ok":
-            rows.append([formatting.code_aware_cell(check), icons.status_span(export_matrix.FAILED_CLASS, "failed", f"{record.status}: {record.reason}"),
+            rows.append([f'<span id="check-{formatting.html_text(check)}"></span>{formatting.code_aware_cell(check)}', icons.status_span(export_matrix.FAILED_CLASS, "failed", f"{record.status}: {record.reason}"),
                          formatting.MISSING, formatting.MISSING])
             continue
         data: CheckData = payload(record)
@@ -41,3 +41,8 @@ def conclusion(run: RunResult) -> str:
             data.claim if data is not None else str(record.config.get("check", record.record_id)))
     tail = f"; did not hold or did not run: {'; '.join(failed)}" if failed else ""
     return formatting.code_aware_cell(f"{len(passed)} of {len(records)} executed facts held{tail}.")
+
+
+def executed_checks(run: RunResult) -> set[str]:
+    """The checks the run recorded, failed ones included: each has a row, and an anchor, in checks_table."""
+    return {str(record.config.get("check", record.record_id)) for record in run.study_records("ecosystem_checks")}

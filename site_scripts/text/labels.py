@@ -163,10 +163,11 @@ def workload_anchor(workload: str) -> str:
 
 
 def workload_link(workload: str) -> str:
-    """'[`lstm`](#perf-lstm)': the workload's short name, linking to its Performance section, for tables with a row
-    per case or comparison. Its title is recorded text of any length: printed on each of 200 rows, one long title
-    alone broke the page budget."""
-    return f"[{formatting.code_span(workload)}](#{workload_anchor(workload)})"
+    """'[`lstm`](performance.md#perf-lstm)': the workload's short name, linking to its Performance section, for
+    tables with a row per case or comparison. Its title is recorded text of any length: printed on each of 200 rows,
+    one long title alone broke the page budget. The link names the page because these tables are shown on more
+    pages than Performance (All cases, Claims)."""
+    return f"[{formatting.code_span(workload)}](performance.md#{workload_anchor(workload)})"
 
 
 def decided_verdict_words(verdict: str, numerator: str, denominator: str, margin: float | None,
