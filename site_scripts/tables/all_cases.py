@@ -25,9 +25,7 @@ def all_cases_in_order(run: RunResult) -> list[CaseResult]:
 def _what(run: RunResult, case: CaseResult) -> list[str]:
     """The three columns a reader scans: workload, what was computed, who ran it how."""
     config = case.config
-    what = f"{labels.task_of(config)} · {labels.precision_of(config)} · batch {config.get('batch_size', fmt.MISSING)}"
-    if _several_devices(run):
-        what += f" · {case.device}"
+    what = labels.configuration_label(config, [case.device] if _several_devices(run) else [])
     return [labels.workload_link(case.workload), fmt.cell(what),
             fmt.code_aware_cell(f"{labels.framework_name(case.framework)} {labels.mode_label(config)}")]
 

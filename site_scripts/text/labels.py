@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from contract.schema import FRAMEWORK_SPECIFIC_KEYS, CaseResult, ConfigValue, FrameworkComparison, RunResult
 from site_scripts.text import formatting
@@ -206,14 +206,17 @@ def verdict_words(comparison: FrameworkComparison) -> str:
     return "insufficient data"
 
 
+def configuration_label(config: dict, extra: Iterable[str] = ()) -> str:
+    """'train · fp32 · batch 128': what a case or comparison computed, in the words every table and chart uses."""
+    parts = [task_of(config), precision_of(config), f"batch {config.get('batch_size', formatting.MISSING)}", *extra]
+    return " · ".join(str(p) for p in parts)
+
+
 def comparison_label(comparison: FrameworkComparison, varying_keys: list[str] = (), with_device: bool = False) -> str:
     """'train · fp32 · batch 128': what both sides of a comparison computed."""
     config = comparison.config
-    parts = [task_of(config), precision_of(config), f"batch {config.get('batch_size', formatting.MISSING)}"]
-    parts += [f"{key} {config.get(key, formatting.MISSING)}" for key in varying_keys]
-    if with_device:
-        parts.append(comparison.device)
-    return " · ".join(str(p) for p in parts)
+    extra = [f"{key} {config.get(key, formatting.MISSING)}" for key in varying_keys]
+    return configuration_label(config, [*extra, *([comparison.device] if with_device else [])])
 
 
 def comparison_varying_keys(comparisons: list[FrameworkComparison]) -> list[str]:
