@@ -343,6 +343,42 @@ def test_nothing_overflows_its_column_and_the_verdict_stays_on_screen(browser, s
     assert problems == []
 
 
+# Words of a table cell that the browser broke across lines ("PyTor / ch"): each word standing alone between spaces
+# (letters only, up to 14, so a hash, a path or a long code token may still break) whose range spans two lines.
+BROKEN_WORDS = r"""() => {
+  const broken = [];
+  document.querySelectorAll('article table:not([class]) th, article table:not([class]) td').forEach(cell => {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/(?<=^|\s)[A-Za-z]{2,14}(?=[.,;:]?(?:\s|$))/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  });
+  return broken;
+}"""
+
+
+def test_on_a_phone_table_words_stay_whole_and_a_wide_table_scrolls(browser, site):
+    """At 420 px, breaking anywhere split "PyTorch" and "batch" letter by letter in the verdict and all-cases
+    tables; words now stay whole and the table scrolls sideways in its wrapper."""
+    problems = []
+    for title, path in article_pages():
+        visit = PageVisit(browser, site, path, width=WIDTHS[-1])
+        try:
+            broken = visit.page.evaluate(BROKEN_WORDS)
+            if broken:
+                problems.append(f"{path}: {len(broken)} words broken across lines, e.g. {sorted(set(broken))[:8]}")
+            assert visit.page.evaluate(VERDICT_VISIBLE) == 0
+        finally:
+            visit.close()
+    assert problems == []
+
+
 def test_every_cell_of_the_matrix_links_to_its_evidence(browser, site):
     visit = PageVisit(browser, site, "")
     try:
