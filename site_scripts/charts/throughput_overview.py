@@ -16,6 +16,8 @@ from site_scripts.charts import style
 from site_scripts.text import formatting, labels
 
 BAR_GAP = 0.2  # plotly's default bargap, set explicitly because failure notes are placed by it
+# From the top of the figure, in pixels: the title, then the legend under it, then the first panel's title.
+TITLE_TOP_PX, LEGEND_TOP_PX = 12, 44
 
 
 THROUGHPUT_HOVER = (
@@ -40,6 +42,7 @@ def throughput_figure(run: RunResult) -> go.Figure:
     configurations = selection.training_configurations(run)
     workloads = list(dict.fromkeys(_workload_of(by_framework) for _, by_framework in configurations)) or [None]
     frameworks = labels.frameworks(run)
+    height = max(450, 360 * len(workloads))
     figure = make_subplots(
         rows=len(workloads), cols=1, vertical_spacing=min(0.12, 0.3 / len(workloads)),
         subplot_titles=[labels.workload_title(run, w) for w in workloads] if len(workloads) > 1 else None,
@@ -57,21 +60,33 @@ def throughput_figure(run: RunResult) -> go.Figure:
                 showarrow=False, font={"size": 11, "color": style.FAILED_COLOUR},
             )
         categories = [label for label, _ in panel]
-        # Every category keeps its full width, even one in which every case failed.
+        # Every category keeps its full width, even one in which every case failed. The data keep the whole label
+        # (a downloaded CSV names the workload); the tick drops what the panel's title says.
+        ticks = [_tick(label, workload if len(workloads) > 1 else None) for label in categories]
         figure.update_xaxes(type="category", categoryorder="array", categoryarray=categories,
+                            tickvals=categories, ticktext=ticks,
                             range=[-0.5, len(categories) - 0.5], automargin=True, row=row, col=1)
         figure.update_yaxes(**style.value_axis("training throughput (samples/s)", rangemode="tozero"), row=row, col=1)
     figure.update_layout(**style.base_layout(
-        "Training throughput, fastest mode of each framework",
+        "Training throughput, fastest modes",  # short enough for a phone: a plotly title does not wrap
         barmode="group",
         bargap=BAR_GAP,
         bargroupgap=0,
-        legend={"title": {"text": "framework"}},
-        height=max(450, 360 * len(workloads)),
-        # Room between the figure title and the first panel's title.
-        margin={"t": 100 if len(workloads) > 1 else 60, "l": 70, "r": 20, "b": 60},
+        # Across the top, under the title: at the side it took a quarter of a phone's width from the bars.
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "yanchor": "top",
+                "y": 1 - LEGEND_TOP_PX / height},
+        height=height,
+        # Room between the figure title and the first panel's title, for the legend.
+        margin={"t": 110 if len(workloads) > 1 else 80, "l": 70, "r": 20, "b": 60},
     ))
+    figure.update_layout(title={"yref": "container", "yanchor": "top", "y": 1 - TITLE_TOP_PX / height})
     return figure
+
+
+def _tick(label: str, panel_workload: str | None) -> str:
+    """A configuration's label on its panel's axis: the panel's title names the workload, so the tick need not."""
+    prefix = f"{panel_workload} · " if panel_workload else ""
+    return label[len(prefix):] if prefix and label.startswith(prefix) else label
 
 
 def _workload_of(by_framework: dict[str, list[CaseResult]]) -> str:
