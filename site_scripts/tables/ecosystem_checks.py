@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from contract.payloads import CheckData, payload
-from contract.schema import RunResult
+from contract.schema import RunResult, StudyRecord
 from site_scripts.tables import export_matrix
 from site_scripts.text import formatting, icons
 
@@ -15,7 +15,7 @@ def checks_table(run: RunResult) -> str:
         return export_matrix.NOT_MEASURED
     rows = []
     for record in records:
-        check = str(record.config.get("check", record.record_id))
+        check = check_name(record)
         if record.status != "ok":
             rows.append([f'<span id="check-{formatting.html_text(check)}"></span>{formatting.code_aware_cell(check)}', icons.status_span(export_matrix.FAILED_CLASS, "failed", f"{record.status}: {record.reason}"),
                          formatting.MISSING, formatting.MISSING])
@@ -38,11 +38,16 @@ def conclusion(run: RunResult) -> str:
     for record in records:
         data: CheckData | None = payload(record) if record.status == "ok" else None
         (passed if data is not None and data.passed else failed).append(
-            data.claim if data is not None else str(record.config.get("check", record.record_id)))
+            data.claim if data is not None else check_name(record))
     tail = f"; did not hold or did not run: {'; '.join(failed)}" if failed else ""
     return formatting.code_aware_cell(f"{len(passed)} of {len(records)} executed facts held{tail}.")
 
 
+def check_name(record: StudyRecord) -> str:
+    """The check a record ran: its anchor is `check-<name>`, and the facts table links to it by this name."""
+    return str(record.config.get("check", record.record_id))
+
+
 def executed_checks(run: RunResult) -> set[str]:
     """The checks the run recorded, failed ones included: each has a row, and an anchor, in checks_table."""
-    return {str(record.config.get("check", record.record_id)) for record in run.study_records("ecosystem_checks")}
+    return {check_name(record) for record in run.study_records("ecosystem_checks")}

@@ -56,13 +56,8 @@ def measured_cases(run: RunResult) -> list[tuple[CaseResult, float]]:
     return [(c, v) for c in run.cases if (v := case_overhead(c)) is not None]
 
 
-def _configuration(case: CaseResult) -> str:
-    """'train · fp32 · batch 128', the words the speed-up chart and the verdict table use."""
-    return labels.configuration_label(case.config)
-
-
 def _case_name(run: RunResult, case: CaseResult) -> str:
-    return f"{labels.workload_title(run, case.workload)}, {labels.case_label(case)}, {_configuration(case)}"
+    return f"{labels.workload_title(run, case.workload)}, {labels.case_label(case)}, {labels.configuration_label(case.config)}"
 
 
 def harness_overhead_section(run: RunResult) -> str:
@@ -106,7 +101,7 @@ def harness_overhead_section(run: RunResult) -> str:
                          fmt.percent(statistics.median(v for _, v in group)), fmt.percent(smallest),
                          fmt.percent(largest),
                          fmt.code_aware_cell(f"{labels.mode_label(largest_case.config)}, "
-                                             f"{_configuration(largest_case)}")])
+                                             f"{labels.configuration_label(largest_case.config)}")])
     headers = ["workload", "framework", "cases", "under · over · unresolved", "median overhead", "smallest",
                "largest", "case with the largest"]
     note = ("The two loops run the same step and the same synchronisation; the timed one adds only two clock reads, "
